@@ -1,0 +1,86 @@
+"""Turn a service record into the flat document the index stores."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from ..models import Service, ServiceScope, ServiceStatus
+from ..needs import get_need
+from ..opening import timetable_for
+
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+NO_AGE_LIMIT = 200
+
+
+def strip_html(text: str | None) -> str:
+    """Plain text from a description that may carry HTML (real ORUK feeds do)."""
+    if not text:
+        return ""
+    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", text))).strip()
+
+
+def is_searchable(service: Service) -> bool:
+    """Only active services are offered to residents."""
+    return service.status == ServiceStatus.ACTIVE.value
+
+
+def need_slugs(service: Service) -> list[str]:
+    slugs = []
+    for attribute in service.attributes:
+        term = attribute.taxonomy_term
+        if term is not None and term.code and get_need(term.code) is not None:
+            slugs.append(term.code)
+    return sorted(set(slugs))
+
+
+def primary_point(service: Service) -> tuple[float, float] | None:
+    for sal in service.service_at_locations:
+        loc = sal.location
+        if loc is not None and loc.latitude is not None and loc.longitude is not None:
+            return loc.latitude, loc.longitude
+    return None
+
+
+def service_document(service: Service) -> dict[str, Any]:
+    needs = need_slugs(service)
+    need_words: list[str] = []
+    for slug in needs:
+        need = get_need(slug)
+        if need is not None:
+            need_words += [need.name, *need.words, *need.phrases]
+    point = primary_point(service)
+    accessibility = sorted(
+        {
+            a.code
+            for sal in service.service_at_locations
+            if sal.location
+            for a in sal.location.accessibility
+            if a.code
+        }
+    )
+    timetable = timetable_for(service.schedules, service.closures)
+    everywhere = service.scope in (ServiceScope.BOROUGH.value, ServiceScope.NATIONAL.value)
+    hoods = sorted({n.slug for n in service.neighbourhoods})
+    return {
+        "id": service.id,
+        "name": service.name,
+        "description": strip_html(service.description),
+        "organisation": service.organization.name if service.organization else "",
+        "needs": ",".join(needs),
+        "need_text": " ".join(need_words),
+        "neighbourhoods": ",".join(hoods + (["*"] if everywhere else [])),
+        "neighbourhood_text": " ".join(n.name for n in service.neighbourhoods),
+        "scope": service.scope,
+        "languages": ",".join(sorted({(lang.code or "").lower() for lang in service.languages if lang.code})),
+        "accessibility": ",".join(accessibility),
+        "free": service.is_free,
+        "min_age": service.minimum_age if service.minimum_age is not None else 0,
+        "max_age": service.maximum_age if service.maximum_age is not None else NO_AGE_LIMIT,
+        "open_days": ",".join(timetable.open_weekdays()),
+        "timetable": timetable.to_json(),
+        "lat": point[0] if point else None,
+        "lon": point[1] if point else None,
+    }

@@ -1,0 +1,73 @@
+"""Wires database, index, updater and search together; a Flask extension and a plain object."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from ..db import Database
+from ..models import Postcode
+from . import changes
+from .indexer import BackgroundIndexer, IndexUpdater
+from .service import DirectorySearch
+from .whoosh_backend import WhooshBackend
+
+log = logging.getLogger(__name__)
+
+
+class SearchProvider:
+    def __init__(self) -> None:
+        self.backend: WhooshBackend | None = None
+        self.updater: IndexUpdater | None = None
+        self.search: DirectorySearch | None = None
+        self.background: BackgroundIndexer | None = None
+        self.database: Database | None = None
+
+    def configure(self, database: Database, index_dir: str | Path, *, background: bool = False) -> None:
+        """Set up search over `database`; `background` drains the change queue in a worker thread."""
+        self.database = database
+        changes.install()
+        self.backend = WhooshBackend(index_dir)
+        self.updater = IndexUpdater(self.backend, self._session)
+        self.search = DirectorySearch(
+            self.backend, rebuild=self.updater.rebuild, exact_postcode=self._postcode
+        )
+        if self.background is not None:
+            changes.remove_on_commit(self.background.notify)
+            self.background.stop()
+            self.background = None
+        if background:
+            self.background = BackgroundIndexer(self.updater)
+            changes.on_commit(self.background.notify)
+            self.background.start()
+
+    def init_app(self, app: Any, database: Database) -> None:
+        self.configure(
+            database, app.config["INDEX_DIR"], background=app.config.get("INDEX_IN_BACKGROUND", True)
+        )
+        app.extensions["directory_search"] = self
+
+    def _session(self) -> Any:
+        assert self.database is not None and self.database.sessionmaker is not None
+        return self.database.sessionmaker()
+
+    def _postcode(self, postcode: str) -> tuple[float, float] | None:
+        with self._session() as session:
+            row = session.execute(
+                select(Postcode.latitude, Postcode.longitude).where(Postcode.postcode == postcode)
+            ).first()
+        return (row[0], row[1]) if row else None
+
+    def shutdown(self) -> None:
+        if self.background is not None:
+            changes.remove_on_commit(self.background.notify)
+            self.background.stop()
+            self.background = None
+        if self.backend is not None:
+            self.backend.close()
+
+
+search_provider = SearchProvider()

@@ -1,0 +1,326 @@
+"""Whoosh implementation of `SearchBackend`.
+
+Queries are built as query objects, never parsed from user text, so no input can cause a query-syntax
+error. Ranking is BM25F on the text fields, boosted by needs detected in the query, then re-ranked in
+Python by neighbourhood and distance over the best candidates.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import math
+import os
+import shutil
+import threading
+import warnings
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh import query as Q
+from whoosh.analysis import StemmingAnalyzer
+from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.searching import Searcher
+
+from ..opening import DAY_CODES, Timetable
+from .base import BackendHit, BackendQuery, BackendResult, Point
+from .understanding import STOP_WORDS
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = "3"
+TEXT_FIELDS = {
+    "name": 3.0,
+    "organisation": 1.5,
+    "need_text": 1.2,
+    "description": 1.0,
+    "neighbourhood_text": 0.5,
+}
+UNLOCATED_M = 5000.0
+RERANK_DEPTH = 300  # candidates re-ranked by place; beyond this, text order is kept
+
+
+def analyzer() -> Any:
+    return StemmingAnalyzer(stoplist=STOP_WORDS, minsize=2)
+
+
+def build_schema() -> Schema:
+    ana = analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        name=TEXT(analyzer=ana, field_boost=TEXT_FIELDS["name"]),
+        organisation=TEXT(analyzer=ana, field_boost=TEXT_FIELDS["organisation"]),
+        need_text=TEXT(analyzer=ana, field_boost=TEXT_FIELDS["need_text"]),
+        description=TEXT(analyzer=ana),
+        neighbourhood_text=TEXT(analyzer=ana, field_boost=TEXT_FIELDS["neighbourhood_text"]),
+        needs=KEYWORD(commas=True, scorable=True, stored=True),
+        neighbourhoods=KEYWORD(commas=True, stored=True),
+        scope=ID(stored=True),
+        languages=KEYWORD(commas=True, lowercase=True),
+        accessibility=KEYWORD(commas=True),
+        free=BOOLEAN(stored=True),
+        min_age=NUMERIC(int, bits=32, signed=True),
+        max_age=NUMERIC(int, bits=32, signed=True),
+        open_days=KEYWORD(commas=True),
+        timetable=STORED(),
+        lat=STORED(),
+        lon=STORED(),
+    )
+
+
+def haversine_m(a: Point, lat: float, lon: float) -> float:
+    r = 6_371_000.0
+    p1, p2 = math.radians(a.lat), math.radians(lat)
+    dp, dl = p2 - p1, math.radians(lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * r * math.asin(min(1.0, math.sqrt(h)))
+
+
+class IndexUnavailable(RuntimeError):
+    """The index is missing or unreadable; the caller rebuilds it from the database."""
+
+
+class WhooshBackend:
+    def __init__(self, directory: str | os.PathLike[str]) -> None:
+        self.directory = Path(directory)
+        self._ix: whoosh_index.Index | None = None
+        self._local = threading.local()
+        self._open_lock = threading.Lock()
+        self._analyzer = analyzer()
+
+    # -- lifecycle -------------------------------------------------------------------------------
+    @property
+    def _version_file(self) -> Path:
+        return self.directory / "SCHEMA_VERSION"
+
+    def exists(self) -> bool:
+        # Whoosh leaves the file it failed to read open when an index is damaged; the handle is closed
+        # when the exception is dropped, and that ResourceWarning is Whoosh's, not a leak of ours.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            try:
+                return self._version_file.read_text().strip() == SCHEMA_VERSION and whoosh_index.exists_in(
+                    str(self.directory)
+                )
+            except Exception:  # a damaged index raises whatever whoosh trips over; treat it as missing
+                pass
+            gc.collect()
+        return False
+
+    def index(self) -> whoosh_index.Index:
+        with self._open_lock:
+            if self._ix is None:
+                if not self.exists():
+                    raise IndexUnavailable(f"no search index at {self.directory}")
+                try:
+                    self._ix = whoosh_index.open_dir(str(self.directory))
+                except Exception as exc:  # whoosh raises many types for a damaged index
+                    raise IndexUnavailable(f"search index at {self.directory} is unreadable: {exc}") from exc
+            return self._ix
+
+    def close(self) -> None:
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is not None:
+            searcher.close()
+            self._local.searcher = None
+        with self._open_lock:
+            if self._ix is not None:
+                self._ix.close()
+            self._ix = None
+        self._local = threading.local()
+
+    def healthy(self) -> bool:
+        try:
+            with self.index().searcher() as searcher:
+                searcher.doc_count()
+            return True
+        except Exception:
+            log.warning("search index at %s is not healthy", self.directory, exc_info=True)
+            return False
+
+    def _searcher(self) -> Searcher:
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is None:
+            searcher = self.index().searcher()
+        else:
+            searcher = searcher.refresh()
+        self._local.searcher = searcher
+        return searcher
+
+    # -- writing ---------------------------------------------------------------------------------
+    def writer(self, timeout: float = 60.0) -> Any:
+        """Whoosh's writer holds a file lock: the one-writer guarantee across processes."""
+        return self.index().writer(timeout=timeout, delay=0.05)
+
+    def apply(self, upserts: Iterable[dict[str, Any]], deletes: Iterable[str], *, writer: Any = None) -> None:
+        own = writer is None
+        writer = writer or self.writer()
+        try:
+            for service_id in deletes:
+                writer.delete_by_term("id", service_id)
+            for document in upserts:
+                writer.update_document(**_clean(document))
+        except BaseException:
+            if own:
+                writer.cancel()
+            raise
+        if own:
+            writer.commit()
+
+    def rebuild(self, documents: Iterable[dict[str, Any]]) -> int:
+        """Build a fresh index beside the live one, then swap it in, so searches never see half an index."""
+        self.directory.parent.mkdir(parents=True, exist_ok=True)
+        building = self.directory.with_name(self.directory.name + ".building")
+        shutil.rmtree(building, ignore_errors=True)
+        building.mkdir()
+        ix = whoosh_index.create_in(str(building), build_schema())
+        writer = ix.writer(limitmb=128)
+        count = 0
+        try:
+            for document in documents:
+                writer.add_document(**_clean(document))
+                count += 1
+        except BaseException:
+            writer.cancel()
+            ix.close()
+            shutil.rmtree(building, ignore_errors=True)
+            raise
+        writer.commit()
+        ix.close()
+        (building / "SCHEMA_VERSION").write_text(SCHEMA_VERSION)
+        self.close()
+        old = self.directory.with_name(self.directory.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if self.directory.exists():
+            self.directory.rename(old)
+        building.rename(self.directory)
+        shutil.rmtree(old, ignore_errors=True)
+        return count
+
+    def create_empty(self) -> None:
+        self.rebuild(())
+
+    # -- reading ---------------------------------------------------------------------------------
+    def document_ids(self) -> set[str]:
+        searcher = self._searcher()
+        return {fields["id"] for fields in searcher.all_stored_fields()}
+
+    def doc_count(self) -> int:
+        return self._searcher().doc_count()
+
+    def stem(self, word: str) -> str | None:
+        tokens = [t.text for t in self._analyzer(word)]
+        return tokens[0] if tokens else None
+
+    def known_word(self, word: str) -> bool:
+        stem = self.stem(word)
+        if stem is None:
+            return False
+        reader = self._searcher().reader()
+        return any(reader.doc_frequency(field, stem) > 0 for field in TEXT_FIELDS)
+
+    def suggest(self, word: str) -> str | None:
+        """Closest indexed word (as an index term) within one edit, preferring common ones."""
+        stem = self.stem(word)
+        if stem is None or len(stem) < 4:
+            return None
+        reader = self._searcher().reader()
+        best: tuple[int, str] | None = None
+        for field in ("name", "description", "need_text"):
+            for term in reader.terms_within(field, stem, 1, prefix=1):
+                freq = reader.doc_frequency(field, term)
+                if best is None or freq > best[0]:
+                    best = (freq, term)
+        return best[1] if best else None
+
+    def _text_query(self, query: BackendQuery) -> Q.Query | None:
+        parts: list[Q.Query] = []
+        for word in query.words:
+            stem = self.stem(word)
+            if stem is None:
+                continue
+            parts.append(Q.Or([Q.Term(field, stem) for field in TEXT_FIELDS]))
+        for slug in query.boost_needs:
+            parts.append(Q.Term("needs", slug, boost=4.0))
+        return Q.Or(parts) if parts else None
+
+    def _filter(self, query: BackendQuery) -> Q.Query | None:
+        filters: list[Q.Query] = []
+        if query.needs:
+            filters.append(Q.Or([Q.Term("needs", slug) for slug in query.needs]))
+        if query.neighbourhood:
+            filters.append(
+                Q.Or([Q.Term("neighbourhoods", query.neighbourhood), Q.Term("neighbourhoods", "*")])
+            )
+        if query.weekday is not None:
+            filters.append(Q.Term("open_days", DAY_CODES[query.weekday]))
+        if query.free_only:
+            filters.append(Q.Term("free", True))
+        if query.age is not None:
+            filters.append(Q.NumericRange("min_age", None, query.age))
+            filters.append(Q.NumericRange("max_age", query.age, None))
+        for code in query.languages:
+            filters.append(Q.Term("languages", code.lower()))
+        for code in query.accessibility:
+            filters.append(Q.Term("accessibility", code))
+        if not filters:
+            return None
+        return filters[0] if len(filters) == 1 else Q.And(filters)
+
+    def search(self, query: BackendQuery) -> BackendResult:
+        searcher = self._searcher()
+        text_query = self._text_query(query)
+        filter_query = self._filter(query)
+        base = text_query if text_query is not None else Q.Every()
+        limit = max(RERANK_DEPTH, query.offset + query.limit)
+        results = searcher.search(base, filter=filter_query, limit=None if query.open_at else limit)
+        candidates: list[BackendHit] = []
+        top_score = max((hit.score for hit in results[:1]), default=1.0) or 1.0
+        for position, hit in enumerate(results):
+            fields = hit.fields()
+            if query.open_at is not None and not Timetable.from_json(fields["timetable"]).is_open(
+                query.open_at
+            ):
+                continue
+            text_score = (hit.score / top_score) if text_query is not None else 1.0
+            candidates.append(self._rank(query, fields, text_score, position))
+        ranked = sorted(candidates[:limit], key=lambda h: (-h.score, h.stored.get("position", 0)))
+        ranked += candidates[limit:]
+        total = len(candidates) if query.open_at else len(results)
+        return BackendResult(hits=ranked[query.offset : query.offset + query.limit], total=total)
+
+    def _rank(
+        self, query: BackendQuery, fields: dict[str, Any], text_score: float, position: int
+    ) -> BackendHit:
+        hoods = set((fields.get("neighbourhoods") or "").split(","))
+        everywhere = "*" in hoods
+        wanted = query.prefer_neighbourhood or query.neighbourhood
+        serves = None if wanted is None else (wanted in hoods or everywhere)
+        factor = 1.0
+        if wanted is not None:
+            if wanted in hoods:
+                factor *= 1.5
+            elif everywhere:
+                factor *= 1.15 if fields.get("scope") == "borough" else 1.0
+            else:
+                factor *= 0.6
+        distance = None
+        if query.near is not None:
+            if fields.get("lat") is not None:
+                distance = haversine_m(query.near, fields["lat"], fields["lon"])
+            # A service with no place to go (a helpline) ranks as if it were a short bus ride away.
+            factor *= 1.0 / (1.0 + (distance if distance is not None else UNLOCATED_M) / 4000.0) ** 0.5
+        return BackendHit(
+            service_id=fields["id"],
+            score=text_score * factor,
+            distance_m=distance,
+            serves_neighbourhood=serves,
+            stored={"position": position, "needs": fields.get("needs", ""), "scope": fields.get("scope")},
+        )
+
+
+def _clean(document: dict[str, Any]) -> dict[str, Any]:
+    """Whoosh rejects None for indexed fields; omit them instead."""
+    return {key: value for key, value in document.items() if value is not None}

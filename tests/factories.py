@@ -1,0 +1,98 @@
+"""Keyword-only factories for directory records; each returns a flushed object."""
+
+from __future__ import annotations
+
+from datetime import time
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from directory.models import (
+    Accessibility,
+    Address,
+    Attribute,
+    CostOption,
+    Language,
+    Location,
+    Neighbourhood,
+    Organization,
+    Phone,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    TaxonomyTerm,
+)
+from directory.seed import seed_need_taxonomy
+
+
+def create_organization(session: Session, *, name: str = "Test Community Group") -> Organization:
+    organization = Organization(name=name, description="A group made by a test.")
+    session.add(organization)
+    session.flush()
+    return organization
+
+
+def create_service(
+    session: Session,
+    *,
+    name: str = "Test Service",
+    description: str = "A service made by a test.",
+    needs: tuple[str, ...] = ("food",),
+    neighbourhoods: tuple[str, ...] = (),
+    scope: str = "local",
+    status: str = "active",
+    organization: Organization | None = None,
+    schedules: tuple[tuple[str, str, str], ...] = (("MO,TU,WE,TH,FR", "09:00", "17:00"),),
+    point: tuple[float, float] | None = None,
+    languages: tuple[str, ...] = ("en",),
+    accessibility: tuple[str, ...] = (),
+    cost: Decimal | None = None,
+    minimum_age: int | None = None,
+    maximum_age: int | None = None,
+    phone: str = "0161 496 0000",
+) -> Service:
+    organization = organization or create_organization(session)
+    service = Service(
+        name=name,
+        description=description,
+        organization=organization,
+        scope=scope,
+        status=status,
+        minimum_age=minimum_age,
+        maximum_age=maximum_age,
+        is_sample=True,
+    )
+    service.phones = [Phone(number=phone, type="voice")]
+    service.languages = [Language(code=code, name=code) for code in languages]
+    if cost is not None:
+        service.cost_options = [CostOption(option="per visit", amount=cost, currency="GBP")]
+    for byday, opens, closes in schedules:
+        service.schedules.append(
+            Schedule(
+                freq="WEEKLY",
+                byday=byday,
+                opens_at=time.fromisoformat(opens),
+                closes_at=time.fromisoformat(closes),
+            )
+        )
+    if neighbourhoods:
+        service.neighbourhoods = list(
+            session.scalars(select(Neighbourhood).where(Neighbourhood.slug.in_(neighbourhoods)))
+        )
+    if point is not None:
+        location = Location(name=f"{name} venue", latitude=point[0], longitude=point[1])
+        location.addresses = [Address(address_1="1 Test Street", city="Stockport", postal_code="SK1 1AA")]
+        location.accessibility = [Accessibility(code=code, description=code) for code in accessibility]
+        service.service_at_locations = [ServiceAtLocation(location=location)]
+    session.add(service)
+    session.flush()
+    terms = seed_need_taxonomy(session)
+    for slug in needs:
+        session.add(Attribute(link_id=service.id, link_type="service", taxonomy_term_id=terms[slug].id))
+    session.flush()
+    return service
+
+
+def need_term(session: Session, slug: str) -> TaxonomyTerm:
+    return seed_need_taxonomy(session)[slug]

@@ -1,0 +1,4 @@
+"""Shared pytest fixtures, split by concern (loaded with `-p tests.plugins`)."""
+
+from .app import *  # noqa: F403
+from .database import *  # noqa: F403

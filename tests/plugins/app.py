@@ -1,0 +1,64 @@
+"""The Flask app over the session's sample database and a real Whoosh index."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from directory.db import Database
+from web import create_app
+from web.config import TestConfig
+from web.extensions import database as app_database
+from web.extensions import search_provider
+
+__all__ = ["app", "client", "index_dir", "rollback_app_session"]
+
+
+@pytest.fixture(scope="session")
+def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("index") / "index"
+
+
+@pytest.fixture(scope="session")
+def app(sample_database: Database, index_dir: Path) -> Iterator[Flask]:
+    assert sample_database.engine is not None
+    flask_app = create_app(
+        TestConfig(
+            DATABASE_URL=sample_database.engine.url.render_as_string(hide_password=False),
+            INDEX_DIR=str(index_dir),
+        )
+    )
+    with flask_app.app_context():
+        search_provider.updater.rebuild()
+    yield flask_app
+    search_provider.shutdown()
+    app_database.dispose()
+
+
+@pytest.fixture
+def rollback_app_session(app: Flask) -> Iterator[Session]:
+    """Bind the app's scoped session to a connection whose transaction is rolled back afterwards."""
+    assert app_database.engine is not None and app_database.session is not None
+    connection = app_database.engine.connect()
+    outer = connection.begin()
+    app_database.session.remove()
+    app_database.session.configure(bind=connection, join_transaction_mode="create_savepoint")
+    try:
+        yield app_database.session()
+    finally:
+        app_database.session.remove()
+        app_database.session.configure(
+            bind=app_database.engine, join_transaction_mode="conservative_savepoint"
+        )
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def client(app: Flask, rollback_app_session: Session) -> FlaskClient:
+    return app.test_client()

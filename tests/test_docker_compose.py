@@ -1,0 +1,47 @@
+"""docker-compose.yml describes the scaled deployment and is accepted by `docker compose config`."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+COMPOSE = Path(__file__).resolve().parent.parent / "docker-compose.yml"
+
+
+def _compose_command() -> list[str] | None:
+    if shutil.which("docker-compose"):
+        return ["docker-compose"]
+    if shutil.which("docker"):
+        probe = subprocess.run(["docker", "compose", "version"], capture_output=True, text=True, check=False)
+        if probe.returncode == 0:
+            return ["docker", "compose"]
+    return None
+
+
+def test_the_deployment_has_web_bot_actions_postgres_and_redis_with_consistent_dependencies():
+    spec = yaml.safe_load(COMPOSE.read_text())
+    services = spec["services"]
+    assert {"web", "bot", "actions", "postgres", "redis"} <= set(services)
+    for name, service in services.items():
+        for dependency in service.get("depends_on", {}):
+            assert dependency in services, f"{name} depends on unknown service {dependency}"
+    assert "postgresql" in services["web"]["environment"]["DATABASE_URL"]
+    for name, service in services.items():
+        build = service.get("build")
+        if build:
+            assert (COMPOSE.parent / build["dockerfile"]).is_file(), f"{name}: missing {build['dockerfile']}"
+
+
+def test_docker_compose_config_accepts_the_file():
+    command = _compose_command()
+    if command is None:
+        pytest.skip("neither docker-compose nor the docker compose plugin is installed on this machine")
+    result = subprocess.run(
+        [*command, "-f", str(COMPOSE), "config", "--quiet"],
+        capture_output=True, text=True, check=False, env={"SECRET_KEY": "x", "PATH": "/usr/bin:/bin:/usr/local/bin"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
