@@ -25,11 +25,13 @@ def create_app(config: Any | None = None) -> Flask:
     app.cli.add_command(directory_cli)
 
     from .api import bp as api_bp
+    from .oruk_api import bp as oruk_api_bp
     from .pages import bp as pages_bp
 
     # Access rules are declared here, where each surface is registered.
     app.register_blueprint(pages_bp)  # public: anyone, no sign-in
-    app.register_blueprint(api_bp, url_prefix="/api")  # public, open CORS: the directory is open data
+    app.register_blueprint(oruk_api_bp, url_prefix="/api/oruk")  # public, open CORS: ORUK 3.0 open data
+    app.register_blueprint(api_bp, url_prefix="/api")  # public, open CORS: search for our own clients
 
     @app.errorhandler(404)
     def not_found(exc: Any) -> Any:

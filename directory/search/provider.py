@@ -33,7 +33,7 @@ class SearchProvider:
         self.backend = WhooshBackend(index_dir)
         self.updater = IndexUpdater(self.backend, self._session)
         self.search = DirectorySearch(
-            self.backend, rebuild=self.updater.rebuild, exact_postcode=self._postcode
+            self.backend, rebuild=self.updater.rebuild, exact_postcode=self.exact_postcode
         )
         if self.background is not None:
             changes.remove_on_commit(self.background.notify)
@@ -54,7 +54,8 @@ class SearchProvider:
         assert self.database is not None and self.database.sessionmaker is not None
         return self.database.sessionmaker()
 
-    def _postcode(self, postcode: str) -> tuple[float, float] | None:
+    def exact_postcode(self, postcode: str) -> tuple[float, float] | None:
+        """An exact point for a full postcode from the imported ONSPD table, if we have one."""
         with self._session() as session:
             row = session.execute(
                 select(Postcode.latitude, Postcode.longitude).where(Postcode.postcode == postcode)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from ..needs import NEED_SLUGS
 from ..needs.vocabulary import words_of
 from ..places import Gazetteer, Resolution
 from .base import BackendHit, BackendQuery, Point
-from .understanding import STOP_WORDS, analyse
+from .understanding import STOP_WORDS, QueryAnalysis, analyse
 from .whoosh_backend import IndexUnavailable, WhooshBackend
 
 log = logging.getLogger(__name__)
@@ -109,6 +109,30 @@ class DirectorySearch:
             return self._search(request)
 
     def _search(self, request: SearchRequest) -> SearchPage:
+        query, place, analysis = self._understand(request)
+        result = self.backend.search(query)
+        return SearchPage(
+            hits=result.hits,
+            total=result.total,
+            page=request.page,
+            per_page=request.per_page,
+            place=place,
+            needs_detected=list(query.boost_needs),
+            corrections=analysis.corrections,
+        )
+
+    def ranked_ids(self, text: str, *, limit: int = 5000) -> list[str]:
+        """Every matching service id, best first (up to `limit`), for callers that filter further."""
+        request = SearchRequest(text=text)
+        try:
+            query, _place, _analysis = self._understand(request)
+        except IndexUnavailable:
+            self._rebuild()
+            query, _place, _analysis = self._understand(request)
+        query = replace(query, offset=0, limit=limit)
+        return [hit.service_id for hit in self.backend.search(query).hits]
+
+    def _understand(self, request: SearchRequest) -> tuple[BackendQuery, Resolution | None, QueryAnalysis]:
         place = self.resolve_place(request.place) if request.place else None
         exclude: frozenset[str] = frozenset()
         if place is None and request.text:
@@ -142,13 +166,4 @@ class DirectorySearch:
             offset=(request.page - 1) * request.per_page,
             limit=request.per_page,
         )
-        result = self.backend.search(query)
-        return SearchPage(
-            hits=result.hits,
-            total=result.total,
-            page=request.page,
-            per_page=request.per_page,
-            place=place,
-            needs_detected=list(boost),
-            corrections=analysis.corrections,
-        )
+        return query, place, analysis

@@ -2,3 +2,4 @@
 
 from .app import *  # noqa: F403
 from .database import *  # noqa: F403
+from .live_server import *  # noqa: F403

@@ -1,0 +1,362 @@
+"""Filtered, paginated listings behind the ORUK API; the rules live here, the views stay thin."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
+from typing import Any
+
+from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from ..models import (
+    Attribute,
+    Location,
+    Neighbourhood,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    ServiceStatus,
+    TaxonomyTerm,
+    service_neighbourhood,
+)
+from ..needs import NEED_SLUGS
+from ..opening import DAY_CODES, DAY_NAMES
+from ..places import Gazetteer, haversine_m, parse_postcode
+from ..queries import service_detail_options
+
+MAX_PER_PAGE = 100
+DEFAULT_PER_PAGE = 25
+MAX_PAGE = 100_000
+MAX_PROXIMITY_M = 100_000
+SEARCH_CANDIDATES = 5000
+_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$")
+
+
+class InvalidParameter(ValueError):
+    """A parameter the caller must fix; `name` says which."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(f"{name}: {message}")
+        self.name = name
+
+
+@dataclass(frozen=True)
+class ServiceFilters:
+    search: str | None = None
+    page: int = 1
+    per_page: int = DEFAULT_PER_PAGE
+    taxonomy_term_id: str | None = None
+    taxonomy_id: str | None = None
+    minimum_age: int | None = None
+    maximum_age: int | None = None
+    day: int | None = None
+    start_time: time | None = None
+    end_time: time | None = None
+    modified_after: datetime | None = None
+    need: str | None = None
+    neighbourhood: str | None = None
+    postcode: str | None = None
+    proximity: int | None = None
+
+
+@dataclass
+class Page:
+    items: list[Any]
+    total: int
+    page: int
+    per_page: int
+
+    def wrapper(self, contents: list[dict[str, Any]]) -> dict[str, Any]:
+        """The ORUK pagination wrapper (the OpenAPI's `Page`)."""
+        total_pages = max(1, math.ceil(self.total / self.per_page))
+        return {
+            "total_items": self.total,
+            "total_pages": total_pages,
+            "page_number": self.page,
+            "size": len(contents),
+            "first_page": self.page == 1,
+            "last_page": self.page >= total_pages,
+            "empty": not contents,
+            "contents": contents,
+        }
+
+
+def _int(args: Any, name: str, *, low: int, high: int, default: int | None = None) -> int | None:
+    raw = (args.get(name) or "").strip()
+    if raw == "":
+        return default
+    if not re.fullmatch(r"-?\d{1,9}", raw):
+        raise InvalidParameter(name, "must be a whole number")
+    value = int(raw)
+    if not low <= value <= high:
+        raise InvalidParameter(name, f"must be between {low} and {high}")
+    return value
+
+
+def _time(args: Any, name: str) -> time | None:
+    raw = (args.get(name) or "").strip()
+    if not raw:
+        return None
+    match = _TIME.match(raw)
+    if not match:
+        raise InvalidParameter(name, "must be a time like 09:30")
+    return time(int(match[1]), int(match[2]))
+
+
+def _day(args: Any) -> int | None:
+    raw = (args.get("day") or "").strip().lower()
+    if not raw:
+        return None
+    for index, (code, name) in enumerate(zip(DAY_CODES, DAY_NAMES, strict=True)):
+        if raw in (code.lower(), name.lower(), name.lower()[:3]):
+            return index
+    raise InvalidParameter("day", "must be a day of the week, e.g. MO or monday")
+
+
+def _datetime(args: Any, name: str) -> datetime | None:
+    raw = (args.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidParameter(name, "must be an ISO 8601 date or date-time") from None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _id(args: Any, name: str) -> str | None:
+    raw = (args.get(name) or "").strip()
+    if not raw:
+        return None
+    if len(raw) > 64:
+        raise InvalidParameter(name, "is too long to be an id")
+    return raw
+
+
+def parse_service_filters(args: Any) -> ServiceFilters:
+    """Validate query-string parameters; raises `InvalidParameter` naming the first bad one."""
+    need = (args.get("need") or "").strip() or None
+    if need is not None and need not in NEED_SLUGS:
+        raise InvalidParameter("need", f"unknown need; use one of {', '.join(NEED_SLUGS)}")
+    postcode = (args.get("postcode") or "").strip() or None
+    if postcode is not None and parse_postcode(postcode) is None:
+        raise InvalidParameter("postcode", "is not a valid UK postcode, sector or district")
+    proximity = _int(args, "proximity", low=1, high=MAX_PROXIMITY_M)
+    if proximity is not None and postcode is None:
+        raise InvalidParameter("proximity", "needs a postcode to measure from")
+    filters = ServiceFilters(
+        search=(args.get("search") or "").strip()[:500] or None,
+        page=_int(args, "page", low=1, high=MAX_PAGE, default=1) or 1,
+        per_page=_int(args, "per_page", low=1, high=MAX_PER_PAGE, default=DEFAULT_PER_PAGE)
+        or DEFAULT_PER_PAGE,
+        taxonomy_term_id=_id(args, "taxonomy_term_id"),
+        taxonomy_id=_id(args, "taxonomy_id"),
+        minimum_age=_int(args, "minimum_age", low=0, high=130),
+        maximum_age=_int(args, "maximum_age", low=0, high=130),
+        day=_day(args),
+        start_time=_time(args, "start_time"),
+        end_time=_time(args, "end_time"),
+        modified_after=_datetime(args, "modified_after"),
+        need=need,
+        neighbourhood=(args.get("neighbourhood") or "").strip()[:100] or None,
+        postcode=postcode,
+        proximity=proximity,
+    )
+    if filters.start_time and filters.end_time and filters.start_time >= filters.end_time:
+        raise InvalidParameter("end_time", "must be after start_time")
+    return filters
+
+
+def _filtered_ids(session: Session, filters: ServiceFilters) -> Select[Any]:
+    query = select(Service.id).where(Service.status != ServiceStatus.DEFUNCT.value)
+    if filters.taxonomy_term_id:
+        query = query.where(
+            exists().where(
+                Attribute.link_id == Service.id,
+                Attribute.link_type == "service",
+                or_(
+                    Attribute.taxonomy_term_id == filters.taxonomy_term_id,
+                    Attribute.taxonomy_term_id.in_(
+                        select(TaxonomyTerm.id).where(TaxonomyTerm.parent_id == filters.taxonomy_term_id)
+                    ),
+                ),
+            )
+        )
+    if filters.taxonomy_id:
+        query = query.where(
+            exists().where(
+                Attribute.link_id == Service.id,
+                Attribute.link_type == "service",
+                Attribute.taxonomy_term_id == TaxonomyTerm.id,
+                TaxonomyTerm.taxonomy_id == filters.taxonomy_id,
+            )
+        )
+    if filters.need:
+        query = query.where(
+            exists().where(
+                Attribute.link_id == Service.id,
+                Attribute.link_type == "service",
+                Attribute.taxonomy_term_id == TaxonomyTerm.id,
+                TaxonomyTerm.code == filters.need,
+            )
+        )
+    if filters.minimum_age is not None:  # services that accept someone this old or older
+        query = query.where(or_(Service.maximum_age.is_(None), Service.maximum_age >= filters.minimum_age))
+    if filters.maximum_age is not None:  # services that accept someone this young or younger
+        query = query.where(or_(Service.minimum_age.is_(None), Service.minimum_age <= filters.maximum_age))
+    if filters.modified_after is not None:
+        query = query.where(Service.last_modified > filters.modified_after)
+    if filters.neighbourhood:
+        query = query.where(
+            or_(
+                Service.scope.in_(("borough", "national")),
+                exists().where(
+                    service_neighbourhood.c.service_id == Service.id,
+                    service_neighbourhood.c.neighbourhood_id == Neighbourhood.id,
+                    Neighbourhood.slug == filters.neighbourhood,
+                ),
+            )
+        )
+    if filters.day is not None or filters.start_time or filters.end_time:
+        conditions = [Schedule.service_id == Service.id]
+        if filters.day is not None:
+            conditions.append(Schedule.byday.contains(DAY_CODES[filters.day]))
+        if filters.end_time:
+            conditions.append(Schedule.opens_at < filters.end_time)
+        if filters.start_time:
+            conditions.append(Schedule.closes_at > filters.start_time)
+        query = query.where(exists().where(and_(*conditions)))
+    return query
+
+
+def _point(filters: ServiceFilters, gazetteer: Gazetteer, exact: Any) -> tuple[float, float] | None:
+    if not filters.postcode:
+        return None
+    resolution = gazetteer.resolve(filters.postcode, exact_lookup=exact)
+    if resolution is None or resolution.lat is None or resolution.lon is None:
+        raise InvalidParameter("postcode", "is not a postcode we can place")
+    return resolution.lat, resolution.lon
+
+
+def _nearest_location_distance(
+    session: Session, ids: Sequence[str], point: tuple[float, float]
+) -> dict[str, float]:
+    rows = session.execute(
+        select(ServiceAtLocation.service_id, Location.latitude, Location.longitude)
+        .join(Location, Location.id == ServiceAtLocation.location_id)
+        .where(ServiceAtLocation.service_id.in_(list(ids)), Location.latitude.is_not(None))
+    )
+    best: dict[str, float] = {}
+    for service_id, lat, lon in rows:
+        distance = haversine_m(point[0], point[1], lat, lon)
+        if distance < best.get(service_id, math.inf):
+            best[service_id] = distance
+    return best
+
+
+def list_services(
+    session: Session,
+    filters: ServiceFilters,
+    *,
+    ranked_ids: Sequence[str] | None = None,
+    gazetteer: Gazetteer,
+    exact_postcode: Any = None,
+) -> Page:
+    """Services matching every filter (AND); ordered by search rank, distance, or name."""
+    allowed = set(session.scalars(_filtered_ids(session, filters)))
+    if ranked_ids is not None:
+        ordered = [i for i in ranked_ids if i in allowed]
+    else:
+        names = dict(session.execute(select(Service.id, Service.name).where(Service.id.in_(allowed))).all())
+        ordered = sorted(allowed, key=lambda i: (names.get(i, "").lower(), i))
+    point = _point(filters, gazetteer, exact_postcode)
+    if point is not None:
+        distances: dict[str, float] = {}
+        for start in range(0, len(ordered), 900):
+            distances.update(_nearest_location_distance(session, ordered[start : start + 900], point))
+        if filters.proximity is not None:
+            ordered = [i for i in ordered if distances.get(i, math.inf) <= filters.proximity]
+        if ranked_ids is None:
+            ordered.sort(key=lambda i: distances.get(i, math.inf))
+    start = (filters.page - 1) * filters.per_page
+    page_ids = ordered[start : start + filters.per_page]
+    services = {
+        s.id: s
+        for s in session.scalars(
+            select(Service).where(Service.id.in_(page_ids)).options(selectinload(Service.organization))
+        )
+    }
+    return Page(
+        [services[i] for i in page_ids if i in services], len(ordered), filters.page, filters.per_page
+    )
+
+
+def list_service_at_locations(
+    session: Session, filters: ServiceFilters, *, ranked_ids: Sequence[str] | None, gazetteer: Gazetteer,
+    exact_postcode: Any = None,
+) -> Page:  # fmt: skip
+    """Service-at-location rows for services matching the filters, nearest first when a postcode is given."""
+    allowed = set(session.scalars(_filtered_ids(session, filters)))
+    if ranked_ids is not None:
+        rank = {service_id: position for position, service_id in enumerate(ranked_ids)}
+        allowed &= set(rank)
+    else:
+        rank = {}
+    rows = list(
+        session.execute(
+            select(ServiceAtLocation.id, ServiceAtLocation.service_id, Location.latitude, Location.longitude)
+            .join(Location, Location.id == ServiceAtLocation.location_id)
+            .join(Service, Service.id == ServiceAtLocation.service_id)
+            .where(ServiceAtLocation.service_id.in_(allowed))
+            .order_by(Service.name, ServiceAtLocation.id)
+        )
+    )
+    point = _point(filters, gazetteer, exact_postcode)
+    if point is not None:
+        with_distance = [
+            (row, haversine_m(point[0], point[1], row[2], row[3]) if row[2] is not None else math.inf)
+            for row in rows
+        ]
+        if filters.proximity is not None:
+            with_distance = [(row, d) for row, d in with_distance if d <= filters.proximity]
+        with_distance.sort(key=lambda item: (rank.get(item[0][1], 0), item[1]))
+        ordered = [row[0] for row, _d in with_distance]
+    else:
+        ordered = [row[0] for row in sorted(rows, key=lambda r: rank.get(r[1], 0))]
+    start = (filters.page - 1) * filters.per_page
+    page_ids = ordered[start : start + filters.per_page]
+    records = {
+        r.id: r
+        for r in session.scalars(
+            select(ServiceAtLocation)
+            .where(ServiceAtLocation.id.in_(page_ids))
+            .options(
+                selectinload(ServiceAtLocation.location),
+                selectinload(ServiceAtLocation.service).selectinload(Service.organization),
+            )
+        )
+    }
+    return Page([records[i] for i in page_ids if i in records], len(ordered), filters.page, filters.per_page)
+
+
+def get_service_at_location(session: Session, record_id: str) -> ServiceAtLocation | None:
+    return session.scalar(
+        select(ServiceAtLocation)
+        .where(ServiceAtLocation.id == record_id)
+        .options(
+            selectinload(ServiceAtLocation.location).options(
+                selectinload(Location.addresses), selectinload(Location.accessibility)
+            ),
+            selectinload(ServiceAtLocation.service).options(*service_detail_options()),
+        )
+    )
+
+
+def parse_paging(args: Any) -> tuple[int, int]:
+    page = _int(args, "page", low=1, high=MAX_PAGE, default=1) or 1
+    per_page = _int(args, "per_page", low=1, high=MAX_PER_PAGE, default=DEFAULT_PER_PAGE) or DEFAULT_PER_PAGE
+    return page, per_page
