@@ -8,12 +8,15 @@ from typing import Any
 from flask import Flask, jsonify, request
 
 from .config import Config
+from .converters import RecordIdConverter, SlugConverter
 from .extensions import babel, database, search_provider
 
 
 def create_app(config: Any | None = None) -> Flask:
     app = Flask(__name__)
     app.config.from_object(config or Config())
+    app.url_map.converters["record_id"] = RecordIdConverter
+    app.url_map.converters["slug"] = SlugConverter
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     database.init_app(app)
@@ -36,7 +39,9 @@ def create_app(config: Any | None = None) -> Flask:
     @app.errorhandler(404)
     def not_found(exc: Any) -> Any:
         if request.path.startswith("/api/"):
-            return jsonify(error="not_found", message="No such resource."), 404
+            response = jsonify(error="not_found", message="No such resource.")
+            response.headers["Access-Control-Allow-Origin"] = "*"
+            return response, 404
         return exc
 
     @app.get("/healthz")

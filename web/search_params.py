@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from directory.opening import DAY_CODES, DAY_NAMES
 from directory.search import InvalidSearch, SearchRequest
+
+from .converters import SLUG_PATTERN
 
 TRUE = {"1", "true", "yes", "on"}
 
@@ -37,11 +40,20 @@ def _list(args: Mapping[str, str], name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(item for item in items if item))[:20]
 
 
+def _slug(raw: str | None) -> str | None:
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    if not re.fullmatch(SLUG_PATTERN, raw):
+        raise InvalidSearch("neighbourhood is not a known neighbourhood")
+    return raw
+
+
 def search_request_from_args(args: Mapping[str, str], *, default_per_page: int = 10) -> SearchRequest:
     request = SearchRequest(
         text=(args.get("q") or args.get("search") or "")[:2000],
         needs=_list(args, "need"),
-        neighbourhood=(args.get("neighbourhood") or "").strip() or None,
+        neighbourhood=_slug(args.get("neighbourhood")),
         place=(args.get("place") or args.get("postcode") or "").strip()[:100] or None,
         open_now=(args.get("open_now") or "").lower() in TRUE,
         weekday=_day(args.get("day")),

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..models import (
@@ -33,6 +33,8 @@ DEFAULT_PER_PAGE = 25
 MAX_PAGE = 100_000
 MAX_PROXIMITY_M = 100_000
 SEARCH_CANDIDATES = 5000
+_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
+_SLUG = re.compile(r"[a-z0-9-]{1,100}")
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$")
 
 
@@ -128,12 +130,12 @@ def _datetime(args: Any, name: str) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def _id(args: Any, name: str) -> str | None:
+def _id(args: Any, name: str, pattern: re.Pattern[str] = _ID) -> str | None:
     raw = (args.get(name) or "").strip()
     if not raw:
         return None
-    if len(raw) > 64:
-        raise InvalidParameter(name, "is too long to be an id")
+    if not pattern.fullmatch(raw):
+        raise InvalidParameter(name, "is not a valid identifier")
     return raw
 
 
@@ -162,7 +164,7 @@ def parse_service_filters(args: Any) -> ServiceFilters:
         end_time=_time(args, "end_time"),
         modified_after=_datetime(args, "modified_after"),
         need=need,
-        neighbourhood=(args.get("neighbourhood") or "").strip()[:100] or None,
+        neighbourhood=_id(args, "neighbourhood", _SLUG),
         postcode=postcode,
         proximity=proximity,
     )
@@ -258,6 +260,25 @@ def _nearest_location_distance(
     return best
 
 
+def _has_database_filters(filters: ServiceFilters) -> bool:
+    return any(
+        value is not None
+        for value in (filters.taxonomy_term_id, filters.taxonomy_id, filters.minimum_age, filters.maximum_age,
+                      filters.day, filters.start_time, filters.end_time, filters.modified_after, filters.need,
+                      filters.neighbourhood)
+    )  # fmt: skip
+
+
+def _load_page(session: Session, page_ids: Sequence[str]) -> list[Service]:
+    services = {
+        s.id: s
+        for s in session.scalars(
+            select(Service).where(Service.id.in_(list(page_ids))).options(selectinload(Service.organization))
+        )
+    }
+    return [services[i] for i in page_ids if i in services]
+
+
 def list_services(
     session: Session,
     filters: ServiceFilters,
@@ -267,32 +288,40 @@ def list_services(
     exact_postcode: Any = None,
 ) -> Page:
     """Services matching every filter (AND); ordered by search rank, distance, or name."""
-    allowed = set(session.scalars(_filtered_ids(session, filters)))
-    if ranked_ids is not None:
-        ordered = [i for i in ranked_ids if i in allowed]
-    else:
-        names = dict(session.execute(select(Service.id, Service.name).where(Service.id.in_(allowed))).all())
-        ordered = sorted(allowed, key=lambda i: (names.get(i, "").lower(), i))
     point = _point(filters, gazetteer, exact_postcode)
+    start = (filters.page - 1) * filters.per_page
+    candidates = _filtered_ids(session, filters)
+    if ranked_ids is None and point is None:
+        # The common case, paged in the database: no need to hold every id in memory.
+        total = session.scalar(select(func.count()).select_from(candidates.subquery())) or 0
+        page_ids = list(
+            session.scalars(
+                select(Service.id)
+                .where(Service.id.in_(candidates))
+                .order_by(Service.name, Service.id)
+                .offset(start)
+                .limit(filters.per_page)
+            )
+        )
+        return Page(_load_page(session, page_ids), total, filters.page, filters.per_page)
+    if ranked_ids is not None:
+        if _has_database_filters(filters):
+            allowed = set(session.scalars(candidates))
+            ordered = [i for i in ranked_ids if i in allowed]
+        else:
+            ordered = list(ranked_ids)
+    else:
+        ordered = list(session.scalars(candidates.order_by(Service.name, Service.id)))
     if point is not None:
         distances: dict[str, float] = {}
-        for start in range(0, len(ordered), 900):
-            distances.update(_nearest_location_distance(session, ordered[start : start + 900], point))
+        for chunk in range(0, len(ordered), 900):
+            distances.update(_nearest_location_distance(session, ordered[chunk : chunk + 900], point))
         if filters.proximity is not None:
             ordered = [i for i in ordered if distances.get(i, math.inf) <= filters.proximity]
         if ranked_ids is None:
             ordered.sort(key=lambda i: distances.get(i, math.inf))
-    start = (filters.page - 1) * filters.per_page
     page_ids = ordered[start : start + filters.per_page]
-    services = {
-        s.id: s
-        for s in session.scalars(
-            select(Service).where(Service.id.in_(page_ids)).options(selectinload(Service.organization))
-        )
-    }
-    return Page(
-        [services[i] for i in page_ids if i in services], len(ordered), filters.page, filters.per_page
-    )
+    return Page(_load_page(session, page_ids), len(ordered), filters.page, filters.per_page)
 
 
 def list_service_at_locations(

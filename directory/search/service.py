@@ -129,8 +129,7 @@ class DirectorySearch:
         except IndexUnavailable:
             self._rebuild()
             query, _place, _analysis = self._understand(request)
-        query = replace(query, offset=0, limit=limit)
-        return [hit.service_id for hit in self.backend.search(query).hits]
+        return self.backend.match_ids(replace(query, offset=0, limit=limit), limit)
 
     def _understand(self, request: SearchRequest) -> tuple[BackendQuery, Resolution | None, QueryAnalysis]:
         place = self.resolve_place(request.place) if request.place else None

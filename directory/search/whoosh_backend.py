@@ -291,6 +291,26 @@ class WhooshBackend:
         total = len(candidates) if query.open_at else len(results)
         return BackendResult(hits=ranked[query.offset : query.offset + query.limit], total=total)
 
+    def match_ids(self, query: BackendQuery, limit: int) -> list[str]:
+        """Ids of matching services in text-relevance order, without place ranking: cheap enough to
+        intersect with database filters (the ORUK API's AND semantics)."""
+        searcher = self._searcher()
+        text_query = self._text_query(query)
+        results = searcher.search(
+            text_query if text_query is not None else Q.Every(), filter=self._filter(query), limit=limit
+        )
+        ids = self._doc_ids(searcher)
+        return [ids[docnum] for _score, docnum in results.top_n]
+
+    def _doc_ids(self, searcher: Searcher) -> dict[int, str]:
+        """Document number -> service id for this searcher's generation, computed once per generation."""
+        cached = getattr(self._local, "doc_ids", None)
+        if cached is not None and cached[0] is searcher:
+            return cached[1]
+        mapping = {docnum: fields["id"] for docnum, fields in searcher.reader().iter_docs()}
+        self._local.doc_ids = (searcher, mapping)
+        return mapping
+
     def _rank(
         self, query: BackendQuery, fields: dict[str, Any], text_score: float, position: int
     ) -> BackendHit:

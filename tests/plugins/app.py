@@ -46,15 +46,15 @@ def rollback_app_session(app: Flask) -> Iterator[Session]:
     assert app_database.engine is not None and app_database.session is not None
     connection = app_database.engine.connect()
     outer = connection.begin()
+    original = dict(app_database.session.session_factory.kw)
     app_database.session.remove()
     app_database.session.configure(bind=connection, join_transaction_mode="create_savepoint")
     try:
         yield app_database.session()
     finally:
         app_database.session.remove()
-        app_database.session.configure(
-            bind=app_database.engine, join_transaction_mode="conservative_savepoint"
-        )
+        app_database.session.session_factory.kw.clear()
+        app_database.session.session_factory.kw.update(original)
         outer.rollback()
         connection.close()
 

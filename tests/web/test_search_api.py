@@ -65,3 +65,9 @@ def test_the_need_vocabulary_is_published(client):
 def test_an_unknown_api_route_is_a_json_404(client):
     response = client.get("/api/nothing-here")
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("query", ["neighbourhood=%00", "q=%00&place=%00", "need=%00"])
+def test_control_characters_never_reach_the_database_as_a_500(client, query):
+    response = client.get(f"/api/search?{query}")
+    assert response.status_code in (200, 400)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -23,7 +24,10 @@ from directory.oruk.listing import (
 )
 from directory.queries import get_service
 
+from ..converters import ID_PATTERN
 from ..extensions import database, search_provider
+
+ID_RE = re.compile(ID_PATTERN)
 
 bp = Blueprint("oruk_api", __name__)
 
@@ -84,7 +88,7 @@ def services() -> Any:
     return jsonify(page.wrapper([serialise.service_list_item(s) for s in page.items]))
 
 
-@bp.get("/services/<service_id>")
+@bp.get("/services/<record_id:service_id>")
 def service(service_id: str) -> Any:
     record = get_service(database.session, service_id[:64])
     if record is None:
@@ -105,7 +109,7 @@ def service_at_locations() -> Any:
     return jsonify(page.wrapper([serialise.service_at_location_list_item(r) for r in page.items]))
 
 
-@bp.get("/service_at_locations/<record_id>")
+@bp.get("/service_at_locations/<record_id:record_id>")
 def service_at_location(record_id: str) -> Any:
     record = get_service_at_location(database.session, record_id[:64])
     if record is None:
@@ -132,7 +136,7 @@ def taxonomies() -> Any:
     )
 
 
-@bp.get("/taxonomies/<taxonomy_id>")
+@bp.get("/taxonomies/<record_id:taxonomy_id>")
 def taxonomy(taxonomy_id: str) -> Any:
     record = database.session.get(Taxonomy, taxonomy_id[:64])
     if record is None:
@@ -144,14 +148,16 @@ def taxonomy(taxonomy_id: str) -> Any:
 def taxonomy_terms() -> Any:
     query = select(TaxonomyTerm).order_by(TaxonomyTerm.name, TaxonomyTerm.id)
     count = select(func.count()).select_from(TaxonomyTerm)
-    taxonomy_id = (request.args.get("taxonomy_id") or "").strip()[:64]
+    taxonomy_id = (request.args.get("taxonomy_id") or "").strip()
     if taxonomy_id:
+        if not ID_RE.fullmatch(taxonomy_id):
+            raise InvalidParameter("taxonomy_id", "is not a valid identifier")
         query = query.where(TaxonomyTerm.taxonomy_id == taxonomy_id)
         count = count.where(TaxonomyTerm.taxonomy_id == taxonomy_id)
     return _paged(query, count, serialise.taxonomy_term)
 
 
-@bp.get("/taxonomy_terms/<term_id>")
+@bp.get("/taxonomy_terms/<record_id:term_id>")
 def taxonomy_term(term_id: str) -> Any:
     record = database.session.get(TaxonomyTerm, term_id[:64])
     if record is None:

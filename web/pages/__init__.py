@@ -49,7 +49,7 @@ def search() -> Any:
     ), status
 
 
-@bp.get("/services/<service_id>")
+@bp.get("/services/<record_id:service_id>")
 def service(service_id: str) -> str:
     record = get_service(database.session, service_id[:64])
     if record is None:
@@ -65,7 +65,7 @@ def service(service_id: str) -> str:
     )
 
 
-@bp.get("/neighbourhoods/<slug>")
+@bp.get("/neighbourhoods/<slug:slug>")
 def neighbourhood(slug: str) -> str:
     hood = neighbourhood_by_slug(database.session, slug[:100])
     if hood is None:

@@ -119,3 +119,22 @@ def test_an_unknown_id_is_a_json_404(client, path):
 @pytest.mark.parametrize("path", ["taxonomies?page=0", "taxonomy_terms?per_page=101"])
 def test_bad_paging_on_taxonomy_lists_is_a_json_400(client, path):
     assert client.get(f"{BASE}/{path}").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "path", ["services/abc%00def", "taxonomies/%00", "taxonomy_terms/x%20y", "service_at_locations/" + "a" * 65]
+)
+def test_malformed_ids_in_the_path_are_json_404s_on_every_database(client, path):
+    response = client.get(f"{BASE}/{path}")
+    assert response.status_code == 404
+    assert response.get_json()["error"] == "not_found"
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize(
+    "query", ["taxonomy_term_id=%00", "taxonomy_id=a%00b", "neighbourhood=%00", "neighbourhood=Not+A+Slug"]
+)
+def test_control_characters_in_id_parameters_are_json_400s_on_every_database(client, query):
+    response = client.get(f"{BASE}/services?{query}")
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "invalid_parameter"
