@@ -8,7 +8,7 @@ from typing import Any
 
 from ..models import Service, ServiceScope, ServiceStatus
 from ..needs import get_need
-from ..opening import timetable_for
+from ..opening import DAY_CODES, Timetable, timetable_for
 
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
@@ -44,13 +44,23 @@ def primary_point(service: Service) -> tuple[float, float] | None:
     return None
 
 
+def open_hour_tokens(timetable: Timetable) -> list[str]:
+    """Weekday-hour tokens ("we10") in which a weekly rule may be open: a cheap index pre-filter for
+    "open now"; the exact answer (closures, monthly rules, validity) is checked on the candidates."""
+    tokens: set[str] = set()
+    for rule in timetable.rules:
+        days = {d[-2:] for d in rule.days}
+        end = rule.closes if rule.closes > rule.opens else rule.closes + 24 * 60
+        for code in days:
+            day = DAY_CODES.index(code)
+            for minute in range(rule.opens - rule.opens % 60, end, 60):
+                tokens.add(f"{DAY_CODES[(day + minute // 1440) % 7].lower()}{(minute % 1440) // 60:02d}")
+    return sorted(tokens)
+
+
 def service_document(service: Service) -> dict[str, Any]:
     needs = need_slugs(service)
-    need_words: list[str] = []
-    for slug in needs:
-        need = get_need(slug)
-        if need is not None:
-            need_words += [need.name, *need.words, *need.phrases]
+    need_names = [need.name for need in (get_need(slug) for slug in needs) if need is not None]
     point = primary_point(service)
     accessibility = sorted(
         {
@@ -64,15 +74,19 @@ def service_document(service: Service) -> dict[str, Any]:
     timetable = timetable_for(service.schedules, service.closures)
     everywhere = service.scope in (ServiceScope.BOROUGH.value, ServiceScope.NATIONAL.value)
     hoods = sorted({n.slug for n in service.neighbourhoods})
+    body = [
+        service.organization.name if service.organization else "",
+        service.alternate_name or "",
+        strip_html(service.description),
+        " ".join(n.name for n in service.neighbourhoods),
+        " ".join(need_names),
+    ]
     return {
         "id": service.id,
         "name": service.name,
-        "description": strip_html(service.description),
-        "organisation": service.organization.name if service.organization else "",
+        "body": " ".join(part for part in body if part),
         "needs": ",".join(needs),
-        "need_text": " ".join(need_words),
         "neighbourhoods": ",".join(hoods + (["*"] if everywhere else [])),
-        "neighbourhood_text": " ".join(n.name for n in service.neighbourhoods),
         "scope": service.scope,
         "languages": ",".join(sorted({(lang.code or "").lower() for lang in service.languages if lang.code})),
         "accessibility": ",".join(accessibility),
@@ -80,6 +94,7 @@ def service_document(service: Service) -> dict[str, Any]:
         "min_age": service.minimum_age if service.minimum_age is not None else 0,
         "max_age": service.maximum_age if service.maximum_age is not None else NO_AGE_LIMIT,
         "open_days": ",".join(timetable.open_weekdays()),
+        "open_hours": ",".join(open_hour_tokens(timetable)),
         "timetable": timetable.to_json(),
         "lat": point[0] if point else None,
         "lon": point[1] if point else None,

@@ -24,22 +24,21 @@ from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.searching import Searcher
 
-from ..opening import DAY_CODES, Timetable
+from ..opening import DAY_CODES, LONDON, Timetable
 from .base import BackendHit, BackendQuery, BackendResult, Point
 from .understanding import STOP_WORDS
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "3"
-TEXT_FIELDS = {
-    "name": 3.0,
-    "organisation": 1.5,
-    "need_text": 1.2,
-    "description": 1.0,
-    "neighbourhood_text": 0.5,
-}
+SCHEMA_VERSION = "4"
+# Two text fields, not one per source column: every extra field multiplies the postings each query
+# word must merge, and field boosts on the name carry most of the ranking signal.
+TEXT_FIELDS = {"name": 3.0, "body": 1.0}
+NEED_BOOST = 5.0
+NEIGHBOURHOOD_BOOST = 1.5
+COMMON_WORD_SHARE = 0.08  # words in more than this share of services only boost (see _text_query)
 UNLOCATED_M = 5000.0
-RERANK_DEPTH = 300  # candidates re-ranked by place; beyond this, text order is kept
+RERANK_DEPTH = 60  # best text matches re-ranked by place; a neighbourhood boost in the query feeds it
 
 
 def analyzer() -> Any:
@@ -51,12 +50,9 @@ def build_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
         name=TEXT(analyzer=ana, field_boost=TEXT_FIELDS["name"]),
-        organisation=TEXT(analyzer=ana, field_boost=TEXT_FIELDS["organisation"]),
-        need_text=TEXT(analyzer=ana, field_boost=TEXT_FIELDS["need_text"]),
-        description=TEXT(analyzer=ana),
-        neighbourhood_text=TEXT(analyzer=ana, field_boost=TEXT_FIELDS["neighbourhood_text"]),
+        body=TEXT(analyzer=ana),
         needs=KEYWORD(commas=True, scorable=True, stored=True),
-        neighbourhoods=KEYWORD(commas=True, stored=True),
+        neighbourhoods=KEYWORD(commas=True, scorable=True, stored=True),
         scope=ID(stored=True),
         languages=KEYWORD(commas=True, lowercase=True),
         accessibility=KEYWORD(commas=True),
@@ -64,6 +60,7 @@ def build_schema() -> Schema:
         min_age=NUMERIC(int, bits=32, signed=True),
         max_age=NUMERIC(int, bits=32, signed=True),
         open_days=KEYWORD(commas=True),
+        open_hours=KEYWORD(commas=True),
         timetable=STORED(),
         lat=STORED(),
         lon=STORED(),
@@ -228,7 +225,7 @@ class WhooshBackend:
             return None
         reader = self._searcher().reader()
         best: tuple[int, str] | None = None
-        for field in ("name", "description", "need_text"):
+        for field in TEXT_FIELDS:
             for term in reader.terms_within(field, stem, 1, prefix=1):
                 freq = reader.doc_frequency(field, term)
                 if best is None or freq > best[0]:
@@ -236,15 +233,45 @@ class WhooshBackend:
         return best[1] if best else None
 
     def _text_query(self, query: BackendQuery) -> Q.Query | None:
-        parts: list[Q.Query] = []
-        for word in query.words:
+        """OR of the query's words and detected needs, with very common words demoted to boosters.
+
+        A word found in a large share of services ("support", "help") decides little about ranking
+        but dominates the cost of an OR query (every service holding it must be scored), so, as
+        Lucene's common-terms query does, such words only add score to services that match the
+        rarer words or needs. When every word is common they are matched normally.
+        """
+        rare: list[Q.Query] = []
+        common: list[Q.Query] = []
+        reader = self._searcher().reader()
+        total = max(1, reader.doc_count())
+        for word in dict.fromkeys(query.words):
             stem = self.stem(word)
             if stem is None:
                 continue
-            parts.append(Q.Or([Q.Term(field, stem) for field in TEXT_FIELDS]))
-        for slug in query.boost_needs:
-            parts.append(Q.Term("needs", slug, boost=4.0))
-        return Q.Or(parts) if parts else None
+            clause = Q.Or([Q.Term(field, stem) for field in TEXT_FIELDS])
+            share = max(reader.doc_frequency(field, stem) for field in TEXT_FIELDS) / total
+            (common if share > COMMON_WORD_SHARE else rare).append(clause)
+        rare += [Q.Term("needs", slug, boost=NEED_BOOST) for slug in query.boost_needs]
+        if not rare:
+            return Q.Or(common) if common else None
+        if not common:
+            return Q.Or(rare)
+        return Q.AndMaybe(Q.Or(rare), Q.Or(common))
+
+    def _ranked_query(self, query: BackendQuery, text_query: Q.Query | None) -> Q.Query:
+        """Text (or everything), with services serving the resident's neighbourhood boosted, so the
+        best candidates for place re-ranking are among the first `RERANK_DEPTH`."""
+        base = text_query if text_query is not None else Q.Every()
+        wanted = query.prefer_neighbourhood or query.neighbourhood
+        if wanted is None:
+            return base
+        boost = Q.Or(
+            [
+                Q.Term("neighbourhoods", wanted, boost=NEIGHBOURHOOD_BOOST),
+                Q.Term("neighbourhoods", "*", boost=0.5),
+            ]
+        )
+        return Q.AndMaybe(base, boost)
 
     def _filter(self, query: BackendQuery) -> Q.Query | None:
         filters: list[Q.Query] = []
@@ -256,6 +283,9 @@ class WhooshBackend:
             )
         if query.weekday is not None:
             filters.append(Q.Term("open_days", DAY_CODES[query.weekday]))
+        if query.open_at is not None:
+            local = query.open_at.astimezone(LONDON)
+            filters.append(Q.Term("open_hours", f"{DAY_CODES[local.weekday()].lower()}{local.hour:02d}"))
         if query.free_only:
             filters.append(Q.Term("free", True))
         if query.age is not None:
@@ -272,24 +302,57 @@ class WhooshBackend:
     def search(self, query: BackendQuery) -> BackendResult:
         searcher = self._searcher()
         text_query = self._text_query(query)
+        has_text = text_query is not None
+        ranked_query = self._ranked_query(query, text_query)
         filter_query = self._filter(query)
-        base = text_query if text_query is not None else Q.Every()
-        limit = max(RERANK_DEPTH, query.offset + query.limit)
-        results = searcher.search(base, filter=filter_query, limit=None if query.open_at else limit)
-        candidates: list[BackendHit] = []
-        top_score = max((hit.score for hit in results[:1]), default=1.0) or 1.0
-        for position, hit in enumerate(results):
-            fields = hit.fields()
-            if query.open_at is not None and not Timetable.from_json(fields["timetable"]).is_open(
-                query.open_at
-            ):
+        if query.open_at is not None:
+            return self._search_open(searcher, query, ranked_query, filter_query, has_text)
+        depth = max(RERANK_DEPTH, query.offset + query.limit)
+        results = searcher.search(ranked_query, filter=filter_query, limit=depth)
+        top_score = max((score for score, _doc in results.top_n[:1]), default=1.0) or 1.0
+        hits = [
+            self._rank(
+                query, searcher.stored_fields(docnum), score / top_score if has_text else 1.0, position
+            )
+            for position, (score, docnum) in enumerate(results.top_n)
+        ]
+        hits.sort(key=lambda h: (-h.score, h.stored.get("position", 0)))
+        return BackendResult(hits=hits[query.offset : query.offset + query.limit], total=len(results))
+
+    def _search_open(
+        self, searcher: Searcher, query: BackendQuery, ranked_query: Q.Query, filter_query: Q.Query | None,
+        has_text: bool,
+    ) -> BackendResult:  # fmt: skip
+        """ "Open now" needs an exact count, so every candidate left by the hour pre-filter is checked."""
+        assert query.open_at is not None
+        results = searcher.search(ranked_query, filter=filter_query, limit=None)
+        timetables = self._timetables(searcher)
+        top_score = max((score for score, _doc in results.top_n[:1]), default=1.0) or 1.0
+        hits = []
+        for position, (score, docnum) in enumerate(results.top_n):
+            if not timetables(docnum).is_open(query.open_at):
                 continue
-            text_score = (hit.score / top_score) if text_query is not None else 1.0
-            candidates.append(self._rank(query, fields, text_score, position))
-        ranked = sorted(candidates[:limit], key=lambda h: (-h.score, h.stored.get("position", 0)))
-        ranked += candidates[limit:]
-        total = len(candidates) if query.open_at else len(results)
-        return BackendResult(hits=ranked[query.offset : query.offset + query.limit], total=total)
+            fields = searcher.stored_fields(docnum)
+            hits.append(self._rank(query, fields, score / top_score if has_text else 1.0, position))
+        head = sorted(hits[:RERANK_DEPTH], key=lambda h: (-h.score, h.stored.get("position", 0)))
+        ranked = head + hits[RERANK_DEPTH:]
+        return BackendResult(hits=ranked[query.offset : query.offset + query.limit], total=len(hits))
+
+    def _timetables(self, searcher: Searcher) -> Any:
+        """Parsed timetables by document number, kept for this searcher's generation."""
+        cached = getattr(self._local, "timetables", None)
+        if cached is None or cached[0] is not searcher:
+            cached = (searcher, {})
+            self._local.timetables = cached
+        parsed: dict[int, Timetable] = cached[1]
+
+        def get(docnum: int) -> Timetable:
+            table = parsed.get(docnum)
+            if table is None:
+                table = parsed[docnum] = Timetable.from_json(searcher.stored_fields(docnum)["timetable"])
+            return table
+
+        return get
 
     def match_ids(self, query: BackendQuery, limit: int) -> list[str]:
         """Ids of matching services in text-relevance order, without place ranking: cheap enough to

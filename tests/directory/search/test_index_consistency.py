@@ -96,7 +96,7 @@ ROUND_WORDS = ("apple", "banana", "cherry", "damson", "elderberry")
 
 
 def _indexed_with(searcher, service_id: str, word: str) -> bool:
-    query = Q.And([Q.Term("id", service_id), Q.Term("description", provider_stem(word))])
+    query = Q.And([Q.Term("id", service_id), Q.Term("body", provider_stem(word))])
     return len(searcher.search(query)) == 1
 
 

@@ -1,0 +1,1 @@
+"""API benchmark: ORUK `/services` throughput and latency under concurrent clients, and import rate."""
