@@ -109,7 +109,9 @@ def main(argv: list[str] | None = None) -> int:
         rng = random.Random(5)
         picks = [rng.choice(ids) for _ in range(10_000)]
         scenarios = {
-            "services?search=": lambda i: f"/api/oruk/services?search={SEARCHES[i % len(SEARCHES)].replace(' ', '+')}",
+            "services?search=": lambda i: (
+                f"/api/oruk/services?search={SEARCHES[i % len(SEARCHES)].replace(' ', '+')}"
+            ),
             "services/{id}": lambda i: f"/api/oruk/services/{picks[i % len(picks)]}",
             "services?page=": lambda i: f"/api/oruk/services?page={1 + i % 50}&per_page=25",
         }

@@ -107,9 +107,9 @@ def reading(results: dict[str, Any]) -> str:
         slowest = ", ".join(f'"{s["text"]}"' for s in groups["text"]["slowest"])
         parts.append(
             f"The cost follows the number of matches: the average phrasing matches {matches:,.0f} of the "
-            f"{TARGET_SIZE:,} services ({matches / TARGET_SIZE:.0%}) — a need detected in the text matches every service "
-            "tagged with it — and Whoosh scores every match in pure Python (two text fields plus the need "
-            "term), then walks them again, unscored, for the page total; the slowest phrasings were "
+            f"{TARGET_SIZE:,} services ({matches / TARGET_SIZE:.0%}) — a need detected in the text matches "
+            "every service tagged with it — and Whoosh scores every match in pure Python (two text fields "
+            "plus the need term), then walks them again, unscored, for the page total; the slowest phrasings were "
             f"{slowest}."
         )
         slowdown = groups["open_now"]["p50"] / max(groups["text+place"]["p50"], 1e-6)
