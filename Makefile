@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup data lint bench-search clean
+.PHONY: run test setup data lint bench-search bench-api clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ needed for the app"'
@@ -42,6 +42,9 @@ test: setup lint
 
 bench-search: setup
 	$(PY) -m bench.search
+
+bench-api: setup
+	$(PY) -m bench.api
 
 clean:
 	rm -rf var .pytest_cache
