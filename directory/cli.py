@@ -12,6 +12,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from .db import Database
+from .interchange.commands import export_group, import_group
 from .search.provider import SearchProvider
 
 directory_cli = AppGroup("directory", help="Manage the service directory: data, search index, postcodes.")
@@ -119,6 +120,11 @@ def stats_command(as_json: bool) -> None:
     click.echo("services per need:")
     for slug, count in stats["by_need"].items():
         click.echo(f"  {slug}: {count}")
+
+
+# `flask directory import oruk|hsds-csv|csv ...` and `flask directory export oruk|csv ...`
+directory_cli.add_command(import_group)
+directory_cli.add_command(export_group)
 
 
 __all__ = ["directory_cli"]

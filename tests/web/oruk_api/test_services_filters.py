@@ -122,7 +122,8 @@ def test_bad_paging_on_taxonomy_lists_is_a_json_400(client, path):
 
 
 @pytest.mark.parametrize(
-    "path", ["services/abc%00def", "taxonomies/%00", "taxonomy_terms/x%20y", "service_at_locations/" + "a" * 65]
+    "path",
+    ["services/abc%00def", "taxonomies/%00", "taxonomy_terms/x%20y", "service_at_locations/" + "a" * 65],
 )
 def test_malformed_ids_in_the_path_are_json_404s_on_every_database(client, path):
     response = client.get(f"{BASE}/{path}")

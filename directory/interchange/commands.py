@@ -1,0 +1,162 @@
+"""`flask directory import ...` and `flask directory export ...`: the interchange from the command line.
+
+An import that is refused exits non-zero, prints its report (to stderr) and changes nothing; a
+successful one prints its report and then brings the search index up to date.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy.orm import Session
+
+from .report import ImportFailed, ImportReport
+
+import_group = AppGroup(
+    "import", help="Import services: ORUK 3.0 JSON (file or API), HSDS 3.0 CSV packages, the CSV template."
+)
+export_group = AppGroup(
+    "export", help="Export the whole directory as an ORUK 3.0 JSON package or the CSV template."
+)
+
+
+def _import_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    command = click.option(
+        "--report",
+        "report_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Also write the report to FILE (JSON when FILE ends in .json, else text).",
+    )(command)
+    command = click.option(
+        "--dry-run",
+        is_flag=True,
+        help="Show what would be created, updated or left unchanged; write nothing.",
+    )(command)
+    return click.option(
+        "--skip-invalid",
+        is_flag=True,
+        help="Import the valid records and report the rest (default: all or nothing).",
+    )(command)
+
+
+def _save_report(report: ImportReport, path: Path | None) -> None:
+    if path is None:
+        return
+    if path.suffix.lower() == ".json":
+        path.write_text(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    else:
+        path.write_text(report.render(limit=100_000) + "\n", encoding="utf-8")
+
+
+def _run(action: Callable[[Session], ImportReport], *, report_path: Path | None, dry_run: bool) -> None:
+    from ..cli import _db, _search
+
+    try:
+        with _db().transaction() as session:
+            report = action(session)
+    except ImportFailed as exc:
+        _save_report(exc.report, report_path)
+        click.echo(exc.report.render(), err=True)
+        sys.exit(1)
+    _save_report(report, report_path)
+    click.echo(report.render())
+    if not dry_run:
+        _search().updater.drain()
+        click.echo("search index brought up to date")
+
+
+@import_group.command("oruk")
+@click.argument("source")
+@_import_options
+@click.option("--source-name", help="Key for the ids made from non-UUID ids (default: the URL or file name).")
+@click.option(
+    "--per-page", type=click.IntRange(1, 1000), default=100, show_default=True, help="Page size for APIs."
+)
+@click.option(
+    "--timeout", type=click.FloatRange(0.1, 600), default=30.0, show_default=True, help="Seconds per request."
+)
+def import_oruk_command(
+    source: str,
+    skip_invalid: bool,
+    dry_run: bool,
+    report_path: Path | None,
+    source_name: str | None,
+    per_page: int,
+    timeout: float,
+) -> None:
+    """Import ORUK 3.0 services from a JSON file or an ORUK API's base URL (SOURCE)."""
+    from . import import_oruk
+
+    _run(
+        lambda session: import_oruk(
+            session,
+            source,
+            skip_invalid=skip_invalid,
+            dry_run=dry_run,
+            source_name=source_name,
+            per_page=per_page,
+            timeout=timeout,
+        ),
+        report_path=report_path,
+        dry_run=dry_run,
+    )
+
+
+@import_group.command("hsds-csv")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@_import_options
+def import_hsds_csv_command(
+    directory: Path, skip_invalid: bool, dry_run: bool, report_path: Path | None
+) -> None:
+    """Import an HSDS 3.0 tabular data package (a folder of CSV files)."""
+    from . import import_hsds_csv
+
+    _run(
+        lambda session: import_hsds_csv(session, directory, skip_invalid=skip_invalid, dry_run=dry_run),
+        report_path=report_path,
+        dry_run=dry_run,
+    )
+
+
+@import_group.command("csv")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_import_options
+def import_csv_command(path: Path, skip_invalid: bool, dry_run: bool, report_path: Path | None) -> None:
+    """Import services from the CSV template (one row per service; see docs/import-template.md)."""
+    from . import import_csv
+
+    _run(
+        lambda session: import_csv(session, path, skip_invalid=skip_invalid, dry_run=dry_run),
+        report_path=report_path,
+        dry_run=dry_run,
+    )
+
+
+@export_group.command("oruk")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+def export_oruk_command(out: Path) -> None:
+    """Write the whole directory to OUT as one ORUK 3.0 JSON package."""
+    from ..cli import _db
+    from . import export_oruk
+
+    with _db().transaction() as session:
+        count = export_oruk(session, out)
+    click.echo(f"exported {count} services to {out}")
+
+
+@export_group.command("csv")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+def export_csv_command(out: Path) -> None:
+    """Write every service to OUT as a row of the CSV template."""
+    from ..cli import _db
+    from . import export_csv
+
+    with _db().transaction() as session:
+        count = export_csv(session, out)
+    click.echo(f"exported {count} services to {out}")
