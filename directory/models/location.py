@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from .base import Base, UUIDPrimaryKey
 
 if TYPE_CHECKING:
+    from .organization import Organization
     from .service import Service
 
 
@@ -28,6 +29,8 @@ class Location(UUIDPrimaryKey, Base):
     external_identifier: Mapped[str | None] = mapped_column(String(100))
     external_identifier_type: Mapped[str | None] = mapped_column(String(50))
 
+    # Declared so the unit of work inserts the organisation first (FKs are checked per statement).
+    organization: Mapped[Organization | None] = relationship()
     addresses: Mapped[list[Address]] = relationship(back_populates="location", cascade="all, delete-orphan")
     accessibility: Mapped[list[Accessibility]] = relationship(
         back_populates="location", cascade="all, delete-orphan"

@@ -32,6 +32,7 @@ class Organization(UUIDPrimaryKey, Timestamps, Base):
     is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
 
     services: Mapped[list[Service]] = relationship(back_populates="organization")
+    parent: Mapped[Organization | None] = relationship(remote_side="Organization.id")
     identifiers: Mapped[list[OrganizationIdentifier]] = relationship(
         back_populates="organization", cascade="all, delete-orphan"
     )

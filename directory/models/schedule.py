@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from .base import Base, UUIDPrimaryKey
 
 if TYPE_CHECKING:
+    from .location import Location, ServiceAtLocation
     from .service import Service
 
 
@@ -43,6 +44,9 @@ class Schedule(UUIDPrimaryKey, Base):
     notes: Mapped[str | None] = mapped_column(Text)
 
     service: Mapped[Service | None] = relationship(back_populates="schedules")
+    # Declared so the unit of work orders inserts by these foreign keys too.
+    location: Mapped[Location | None] = relationship()
+    service_at_location: Mapped[ServiceAtLocation | None] = relationship()
 
 
 class Closure(UUIDPrimaryKey, Base):

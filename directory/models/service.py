@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from .base import Base, Timestamps, UUIDPrimaryKey
 
 if TYPE_CHECKING:
-    from .location import ServiceAtLocation
+    from .location import Location, ServiceAtLocation
     from .neighbourhood import Neighbourhood
     from .organization import Organization
     from .schedule import Closure, Schedule
@@ -122,6 +122,10 @@ class Phone(UUIDPrimaryKey, Base):
     description: Mapped[str | None] = mapped_column(Text)
 
     service: Mapped[Service | None] = relationship(back_populates="phones")
+    # Declared so the unit of work orders inserts by every foreign key, not just the service's.
+    organization: Mapped[Organization | None] = relationship()
+    location: Mapped[Location | None] = relationship()
+    contact: Mapped[Contact | None] = relationship()
 
 
 class Contact(UUIDPrimaryKey, Base):
@@ -135,6 +139,7 @@ class Contact(UUIDPrimaryKey, Base):
     email: Mapped[str | None] = mapped_column(String(255))
 
     service: Mapped[Service | None] = relationship(back_populates="contacts")
+    organization: Mapped[Organization | None] = relationship()
 
 
 class Language(UUIDPrimaryKey, Base):
@@ -150,6 +155,8 @@ class Language(UUIDPrimaryKey, Base):
     note: Mapped[str | None] = mapped_column(Text)
 
     service: Mapped[Service | None] = relationship(back_populates="languages")
+    location: Mapped[Location | None] = relationship()
+    phone: Mapped[Phone | None] = relationship()
 
 
 class CostOption(UUIDPrimaryKey, Base):
