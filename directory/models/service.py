@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, Column, Date, ForeignKey, Numeric, String, Table, Text
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, Numeric, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, Timestamps, UUIDPrimaryKey
@@ -47,6 +47,8 @@ service_neighbourhood = Table(
 
 class Service(UUIDPrimaryKey, Timestamps, Base):
     __tablename__ = "service"
+    # Listings are paged in name order (the ORUK API, exports): let the database walk an index.
+    __table_args__ = (Index("ix_service_name_id", "name", "id"),)
 
     organization_id: Mapped[str] = mapped_column(
         ForeignKey("organization.id", ondelete="CASCADE"), index=True
