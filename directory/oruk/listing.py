@@ -261,7 +261,7 @@ def _nearest_location_distance(
     return best
 
 
-def _has_database_filters(filters: ServiceFilters) -> bool:
+def has_database_filters(filters: ServiceFilters) -> bool:
     return any(
         value is not None
         for value in (filters.taxonomy_term_id, filters.taxonomy_id, filters.minimum_age, filters.maximum_age,
@@ -270,7 +270,7 @@ def _has_database_filters(filters: ServiceFilters) -> bool:
     )  # fmt: skip
 
 
-def _load_page(session: Session, page_ids: Sequence[str]) -> list[Service]:
+def load_page(session: Session, page_ids: Sequence[str]) -> list[Service]:
     services = {
         s.id: s
         for s in session.scalars(
@@ -296,11 +296,13 @@ def list_services(
         # The common case, paged in the database: no need to hold every id in memory.
         total = session.scalar(select(func.count()).select_from(candidates.subquery())) or 0
         page_ids = list(
-            session.scalars(candidates.order_by(Service.name, Service.id).offset(start).limit(filters.per_page))
+            session.scalars(
+                candidates.order_by(Service.name, Service.id).offset(start).limit(filters.per_page)
+            )
         )
-        return Page(_load_page(session, page_ids), total, filters.page, filters.per_page)
+        return Page(load_page(session, page_ids), total, filters.page, filters.per_page)
     if ranked_ids is not None:
-        if _has_database_filters(filters):
+        if has_database_filters(filters):
             allowed = set(session.scalars(candidates))
             ordered = [i for i in ranked_ids if i in allowed]
         else:
@@ -316,7 +318,7 @@ def list_services(
         if ranked_ids is None:
             ordered.sort(key=lambda i: distances.get(i, math.inf))
     page_ids = ordered[start : start + filters.per_page]
-    return Page(_load_page(session, page_ids), len(ordered), filters.page, filters.per_page)
+    return Page(load_page(session, page_ids), len(ordered), filters.page, filters.per_page)
 
 
 def list_service_at_locations(

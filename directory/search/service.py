@@ -121,6 +121,17 @@ class DirectorySearch:
             corrections=analysis.corrections,
         )
 
+    def text_page(self, text: str, *, offset: int, limit: int) -> tuple[list[str], int]:
+        """One page of ids for `text` and the total, letting the engine stop early (no other filters)."""
+        request = SearchRequest(text=text)
+        try:
+            query, _place, _analysis = self._understand(request)
+        except IndexUnavailable:
+            self._rebuild()
+            query, _place, _analysis = self._understand(request)
+        result = self.backend.search(replace(query, offset=offset, limit=limit))
+        return [hit.service_id for hit in result.hits], result.total
+
     def ranked_ids(self, text: str, *, limit: int = 5000) -> list[str]:
         """Every matching service id, best first (up to `limit`), for callers that filter further."""
         request = SearchRequest(text=text)

@@ -16,9 +16,12 @@ from directory.models import Taxonomy, TaxonomyTerm
 from directory.oruk import ORUK_PROFILE, ORUK_VERSION, serialise
 from directory.oruk.listing import (
     InvalidParameter,
+    Page,
     get_service_at_location,
+    has_database_filters,
     list_service_at_locations,
     list_services,
+    load_page,
     parse_paging,
     parse_service_filters,
 )
@@ -78,6 +81,12 @@ def _ranked(filters: Any) -> list[str] | None:
 @bp.get("/services")
 def services() -> Any:
     filters = parse_service_filters(request.args)
+    if filters.search and not filters.postcode and not has_database_filters(filters):
+        # Text alone: let the search engine page and count, rather than rank every match.
+        start = (filters.page - 1) * filters.per_page
+        ids, total = search_provider.search.text_page(filters.search, offset=start, limit=filters.per_page)
+        page = Page(load_page(database.session, ids), total, filters.page, filters.per_page)
+        return jsonify(page.wrapper([serialise.service_list_item(s) for s in page.items]))
     page = list_services(
         database.session,
         filters,
@@ -118,8 +127,6 @@ def service_at_location(record_id: str) -> Any:
 
 
 def _paged(query: Any, count_query: Any, build: Any) -> Any:
-    from directory.oruk.listing import Page
-
     page_number, per_page = parse_paging(request.args)
     total = database.session.scalar(count_query) or 0
     items = list(database.session.scalars(query.offset((page_number - 1) * per_page).limit(per_page)))
