@@ -8,13 +8,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
-from .models import Location, Neighbourhood, Service, ServiceAtLocation, ServiceStatus, Taxonomy
+from .models import Location, Neighbourhood, Organization, Service, ServiceAtLocation, ServiceStatus, Taxonomy
 
 
 def service_detail_options() -> list[ExecutableOption]:
     """Eager loads for a full service record, so rendering never issues N+1 queries."""
     return [
-        selectinload(Service.organization),
+        selectinload(Service.organization).selectinload(Organization.identifiers),
         selectinload(Service.phones),
         selectinload(Service.contacts),
         selectinload(Service.languages),

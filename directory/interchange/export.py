@@ -22,16 +22,15 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..models import (
     NEEDS_TAXONOMY_NAME,
-    Location,
     Neighbourhood,
     Organization,
     Service,
-    ServiceAtLocation,
     Taxonomy,
     TaxonomyTerm,
 )
 from ..oruk import ORUK_PROFILE, ORUK_VERSION
 from ..oruk.serialise import compact, service_full, taxonomy, taxonomy_term
+from ..queries import service_detail_options
 from .opening_times import format_opening_times
 from .template import COLUMNS
 
@@ -39,21 +38,7 @@ BATCH_SIZE = 500
 
 
 def _detail_options() -> list[Any]:
-    return [
-        selectinload(Service.organization).selectinload(Organization.identifiers),
-        selectinload(Service.phones),
-        selectinload(Service.contacts),
-        selectinload(Service.languages),
-        selectinload(Service.cost_options),
-        selectinload(Service.schedules),
-        selectinload(Service.closures),
-        selectinload(Service.service_areas),
-        selectinload(Service.attributes),
-        selectinload(Service.neighbourhoods),
-        selectinload(Service.service_at_locations)
-        .selectinload(ServiceAtLocation.location)
-        .options(selectinload(Location.addresses), selectinload(Location.accessibility)),
-    ]
+    return service_detail_options()
 
 
 def iter_service_batches(session: Session, ids: list[str] | None = None) -> Iterator[list[Service]]:
