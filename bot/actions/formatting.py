@@ -120,7 +120,7 @@ def where_summary(result: dict[str, Any], language: str) -> str:
     hoods = result.get("neighbourhoods") or []
     hood = neighbourhood_name(hoods[0]) if hoods and result.get("scope") == "local" else ""
     parts = [p for p in (hood, distance, scope) if p]
-    return ", ".join(parts)
+    return t("details.list_separator", language).join(parts)
 
 
 def result_lines(result: dict[str, Any], index: int, language: str) -> str:
