@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import math
 import os
 import shutil
 import threading
@@ -25,7 +24,8 @@ from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.searching import Searcher
 
 from ..opening import DAY_CODES, LONDON, Timetable
-from .base import BackendHit, BackendQuery, BackendResult, Point
+from ..places import haversine_m
+from .base import BackendHit, BackendQuery, BackendResult
 from .understanding import STOP_WORDS
 
 log = logging.getLogger(__name__)
@@ -65,14 +65,6 @@ def build_schema() -> Schema:
         lat=STORED(),
         lon=STORED(),
     )
-
-
-def haversine_m(a: Point, lat: float, lon: float) -> float:
-    r = 6_371_000.0
-    p1, p2 = math.radians(a.lat), math.radians(lat)
-    dp, dl = p2 - p1, math.radians(lon - a.lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * r * math.asin(min(1.0, math.sqrt(h)))
 
 
 class IndexUnavailable(RuntimeError):
@@ -392,7 +384,7 @@ class WhooshBackend:
         distance = None
         if query.near is not None:
             if fields.get("lat") is not None:
-                distance = haversine_m(query.near, fields["lat"], fields["lon"])
+                distance = haversine_m(query.near.lat, query.near.lon, fields["lat"], fields["lon"])
             # A service with no place to go (a helpline) ranks as if it were a short bus ride away.
             factor *= 1.0 / (1.0 + (distance if distance is not None else UNLOCATED_M) / 4000.0) ** 0.5
         return BackendHit(
