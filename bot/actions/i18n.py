@@ -1,4 +1,4 @@
-"""The assistant's wording, from gettext catalogs: bot/locales/<lang>/LC_MESSAGES/bot.po.
+"""The assistant's wording, from the gettext catalogs shared with the web app: locales/<lang>/LC_MESSAGES/bot.po.
 
 Every entry has a `msgctxt` that is its stable key (`utter_greet`, `result.open_now`, `need.food`...)
 and an English `msgid`. Domain responses are generated from the `utter_*` entries
@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import ast
 import functools
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+# The repository's top-level locales/ (one source of truth for wording, shared with web/); a deployment
+# that lays files out differently sets AROUND_HERE_LOCALES.
+LOCALES_DIR = Path(os.environ.get("AROUND_HERE_LOCALES") or Path(__file__).resolve().parents[2] / "locales")
 LANGUAGES = ("en", "pl", "ur", "ar")
 DEFAULT_LANGUAGE = "en"
 RTL_LANGUAGES = {"ur", "ar"}

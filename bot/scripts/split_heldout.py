@@ -4,7 +4,7 @@
 Which examples are held out is decided by a hash of the example's text (stable across runs and
 machines), so running this again after adding examples moves about the same share of the new ones
 and never moves an example back. Held-out examples never appear in data/ and are used only by
-`rasa test nlu --nlu tests/nlu` (see scripts/ci.sh).
+scripts/nlu_eval.py (see scripts/ci.sh).
 
     bot/.venv/bin/python bot/scripts/split_heldout.py [--percent 18] [--dry-run]
 """
@@ -23,6 +23,18 @@ TEST_DIR = BOT / "tests" / "nlu"
 LANGUAGES = ("en", "pl", "ur", "ar")
 INTENT = re.compile(r"^- intent:\s*(\S+)\s*$")
 EXAMPLE = re.compile(r"^    - (.+)$")
+BARE_NEED = re.compile(r"\[([^\]]+)\]\(need\)")
+NEED_FILE = re.compile(r"^need_([a-z_]+)$")
+
+
+def with_gold_need(example: str, path: Path) -> str:
+    """In data/nlu/<lang>/need_<slug>.yml a bare [phrase](need) takes its slug from the file name; a
+    held-out copy says it explicitly, so the evaluation knows the expected need without that file."""
+    m = NEED_FILE.match(path.stem)
+    if not m:
+        return example
+    slug = m.group(1).replace("_", "-")
+    return BARE_NEED.sub(lambda found: f"[{found.group(1)}](need:{slug})", example)
 
 
 def held_out(text: str, percent: int) -> bool:
@@ -73,8 +85,9 @@ def split_language(language: str, percent: int, dry_run: bool) -> tuple[int, int
                 intent = None  # a synonym, lookup or regex block: never held out
             m = EXAMPLE.match(line)
             if m and intent and held_out(m.group(1), percent):
-                if m.group(1) not in tests.setdefault(intent, []):
-                    tests[intent].append(m.group(1))
+                example = with_gold_need(m.group(1), path)
+                if example not in tests.setdefault(intent, []):
+                    tests[intent].append(example)
                 moved += 1
                 changed = True
                 continue

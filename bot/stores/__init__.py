@@ -1,0 +1,1 @@
+"""Conversation stores for the scaled deployment (endpoints.scaled.yml)."""
