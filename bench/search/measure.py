@@ -75,17 +75,24 @@ def _ram_gib() -> float | None:
     return None
 
 
-def machine() -> dict[str, Any]:
-    """What a reader needs to compare these numbers with their own machine."""
-    import sqlalchemy
-    import whoosh
-
+def machine_basics() -> dict[str, Any]:
+    """CPU, cores, memory, OS and Python: standard library only (bench.bot runs on the bot's Python)."""
     return {
         "cpu": _cpu_model(),
         "cores": os.cpu_count(),
         "ram_gib": _ram_gib(),
         "os": platform.platform(),
         "python": platform.python_version(),
+    }
+
+
+def machine() -> dict[str, Any]:
+    """What a reader needs to compare these numbers with their own machine."""
+    import sqlalchemy
+    import whoosh
+
+    return {
+        **machine_basics(),
         "whoosh": whoosh.versionstring(),
         "sqlite": sqlite3.sqlite_version,
         "sqlalchemy": sqlalchemy.__version__,

@@ -83,7 +83,9 @@ def score(outcomes: list[Outcome]) -> dict:
 
     gold = [o.example.intent for o in outcomes]
     predicted = [o.intent for o in outcomes]
-    need_gold = {(i, s) for i, o in enumerate(outcomes) if o.example.intent == "find_help" for s in o.example.needs}
+    need_gold = {
+        (i, s) for i, o in enumerate(outcomes) if o.example.intent == "find_help" for s in o.example.needs
+    }
     need_pred = {
         (i, s)
         for i, o in enumerate(outcomes)
@@ -94,7 +96,9 @@ def score(outcomes: list[Outcome]) -> dict:
     return {
         "examples": len(outcomes),
         "intent_f1": round(float(f1_score(gold, predicted, average="weighted", zero_division=0)), 4),
-        "intent_accuracy": round(sum(g == q for g, q in zip(gold, predicted, strict=True)) / max(len(gold), 1), 4),
+        "intent_accuracy": round(
+            sum(g == q for g, q in zip(gold, predicted, strict=True)) / max(len(gold), 1), 4
+        ),
         "need_examples": sum(1 for o in outcomes if o.example.intent == "find_help" and o.example.needs),
         "need_precision": round(p, 4),
         "need_recall": round(r, 4),
@@ -105,6 +109,8 @@ def score(outcomes: list[Outcome]) -> dict:
 async def parse_all(model: Path, examples: list[Example]) -> list[Outcome]:
     from rasa.core.agent import Agent
 
+    if str(BOT) not in sys.path:
+        sys.path.insert(0, str(BOT))  # the model's custom components (components.*) import from bot/
     agent = Agent.load(str(model))
     outcomes = []
     for example in examples:
@@ -112,11 +118,20 @@ async def parse_all(model: Path, examples: list[Example]) -> list[Outcome]:
         start = time.perf_counter()
         parsed = await agent.parse_message(example.text)
         seconds = time.perf_counter() - start
-        needs = frozenset(
-            str(e.get("value")) for e in parsed.get("entities", []) if e.get("entity") == "need"
-        ) & SLUGS
+        needs = (
+            frozenset(str(e.get("value")) for e in parsed.get("entities", []) if e.get("entity") == "need")
+            & SLUGS
+        )
         outcomes.append(Outcome(example, (parsed.get("intent") or {}).get("name") or "", needs, seconds))
     return outcomes
+
+
+def quiet_logs() -> None:
+    """Warnings only. Rasa's structured debug log would print every held-out message it parses."""
+    import structlog
+
+    logging.basicConfig(level=logging.WARNING)
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
 
 
 def main() -> int:
@@ -126,7 +141,7 @@ def main() -> int:
     parser.add_argument("--out", default=str(BOT / "results" / "nlu"))
     parser.add_argument("--min-f1", type=float, default=0.0)
     args = parser.parse_args()
-    logging.basicConfig(level=logging.WARNING)
+    quiet_logs()
 
     examples = read_examples(Path(args.tests))
     outcomes = asyncio.run(parse_all(Path(args.model), examples))
@@ -149,7 +164,9 @@ def main() -> int:
     ]
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "scores.json").write_text(json.dumps({"scores": report, "errors": errors}, ensure_ascii=False, indent=1))
+    (out / "scores.json").write_text(
+        json.dumps({"scores": report, "errors": errors}, ensure_ascii=False, indent=1)
+    )
 
     print(f"{'':8} {'examples':>8} {'intent F1':>10} {'need F1':>8} {'(need n)':>9}")
     for name, row in report.items():

@@ -3,15 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import shutil
-import socket
-import subprocess
 import sys
-import tempfile
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,8 +11,9 @@ from typing import Any
 import pytest
 
 BOT = Path(__file__).resolve().parent.parent
-REPO = BOT.parent
-APP_FLASK = REPO / ".venv" / "bin" / "flask"
+sys.path.insert(0, str(BOT))
+
+from scripts.stack import APP_FLASK, REPO, Stack, StackError  # noqa: E402
 
 DOMAIN: dict[str, Any] = {
     "forms": {"search_form": {"required_slots": ["need", "place"]}},
@@ -28,64 +21,19 @@ DOMAIN: dict[str, Any] = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the directory app exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.3)
-    raise RuntimeError(f"the directory app did not answer {url} within {seconds}s")
-
-
 @pytest.fixture(scope="session")
 def directory_api() -> Iterator[str]:
     """The real directory app (sample data) on a free local port; its API base URL.
 
-    Uses the app's own environment (/work/main/.venv, Python 3.11): skipped with the reason when it is
-    missing (run `make setup` at the repository root)."""
+    Uses the app's own environment (.venv at the repository root, Python 3.11): skipped with the
+    reason when it is missing (run `make setup` at the repository root)."""
     if not APP_FLASK.exists():
         pytest.skip(f"the directory app's environment is missing ({APP_FLASK}): run `make setup` in {REPO}")
-    var = Path(tempfile.mkdtemp(prefix="around-here-bot-tests-"))
-    env = {**os.environ, "AROUND_HERE_VAR": str(var), "INDEX_IN_BACKGROUND": "0", "FLASK_DEBUG": "0"}
-    for command in (["directory", "migrate"], ["directory", "load-sample"]):
-        done = subprocess.run(
-            [str(APP_FLASK), "--app", "web", *command], cwd=REPO, env=env, capture_output=True, text=True
-        )
-        if done.returncode != 0:
-            shutil.rmtree(var, ignore_errors=True)
-            pytest.fail(f"flask {' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
-    port = _free_port()
-    log = (var / "server.log").open("w")
-    process = subprocess.Popen(
-        [str(APP_FLASK), "--app", "web", "run", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=REPO,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}/api"
     try:
-        _wait_for(f"{base}/needs", process)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
-        shutil.rmtree(var, ignore_errors=True)
+        with Stack.start(actions=False) as stack:
+            yield stack.directory_api
+    except StackError as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture
@@ -159,5 +107,3 @@ def slot_events(events: list[dict[str, Any]]) -> dict[str, Any]:
 def responses(messages: list[dict[str, Any]]) -> list[str]:
     return [m.get("response") for m in messages]
 
-
-sys.path.insert(0, str(BOT))
