@@ -93,6 +93,7 @@ class Stack:
     def _start_directory(self) -> None:
         if not APP_FLASK.exists():
             raise StackError(f"the directory app's environment is missing ({APP_FLASK}): run `make setup`")
+        (self.workdir / "var").mkdir()
         env = {
             **os.environ,
             "AROUND_HERE_VAR": str(self.workdir / "var"),

@@ -18,6 +18,11 @@ CRISIS = [
     ("en", "i wanna die", SH),
     ("en", "Im going to end it tonight", SH),
     ("en", "I'm suicidal", SH),
+    # found by the end-to-end tests: "is hitting me" (auxiliary verbs) was missed
+    ("en", "my partner is hitting me right now", DA),
+    ("en", "he's hitting me", DA),
+    ("en", "she is threatening me", DA),
+    ("en", "my dad is hurting me", CH),
     ("en", "been having suicidal thoughts again", SH),
     ("en", "I can't go on anymore", SH),
     ("en", "i cant cope any more, everyone would be better off without me", SH),
