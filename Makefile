@@ -51,9 +51,10 @@ run: data
 lint: setup
 	$(VENV)/bin/ruff check .
 
-## Everything: lint, the app's tests, then the assistant's (validate, train from scratch, test stories,
-## held-out NLU scores, action and end-to-end tests; bot/scripts/ci.sh).
-test: lint test-app test-bot
+## Everything: lint, the assistant's checks (validate, train from scratch, test stories, held-out NLU
+## scores, action and end-to-end tests; bot/scripts/ci.sh), then the app's tests, which use the model
+## the assistant's checks trained (the chat relay, SMS and browser tests talk to a real assistant).
+test: lint test-bot test-app
 
 test-app: setup
 	$(PY) -m pytest
