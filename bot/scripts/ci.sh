@@ -40,7 +40,7 @@ step build "$PY" scripts/build_nlu_data.py
 step responses "$PY" scripts/build_responses.py --check
 step validate "$RASA" data validate --fail-on-warnings --domain domain --data data --config config.yml
 if [ -z "${SKIP_TRAIN:-}" ] || [ ! -f "$MODEL" ]; then
-  rm -f "$MODEL"
+  rm -rf "$MODEL" .rasa/cache  # from scratch: no cached components from an earlier training
   step train "$RASA" train --domain domain --data data --config config.yml --out models \
     --fixed-model-name around-here
   test -f "$MODEL" || { echo "training produced no model" >&2; exit 1; }
