@@ -1,0 +1,1 @@
+"""SMS: residents text a number and get help through Twilio (webhook, formatting, keywords, limits)."""
