@@ -1,0 +1,75 @@
+"""Keywords residents can text, in every language the assistant speaks.
+
+STOP and START words are the ones UK and US carriers and Twilio recognise (English only, as carriers
+require); the others also have each language's own word, since a resident writing Polish will not think
+to type HELP. Matching ignores case, accents and surrounding punctuation, and only a whole message is a
+keyword ("stop" inside "bus stop near me" is not).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+STOP_WORDS = frozenset({"stop", "stopall", "unsubscribe", "cancel", "end", "quit"})
+START_WORDS = frozenset({"start", "unstop"})  # not YES: residents answer the assistant with it
+HELP_WORDS = frozenset({"help", "info", "pomoc", "madad", "مدد", "مساعدة", "مساعده"})
+EXIT_WORDS = frozenset({"exit", "wyjdz", "wyjscie", "خروج", "ختم", "bahar"})
+MORE_WORDS = frozenset(
+    {"more", "wiecej", "dalej", "mazeed", "aur", "مزید", "اور", "المزيد", "اكثر", "أكثر", "كمان"}
+)
+LANGUAGE_WORDS = {
+    "en": {"en", "eng", "english", "angielski"},
+    "pl": {"pl", "pol", "polish", "polski", "polsku", "po polsku"},
+    "ur": {"ur", "urdu", "اردو"},
+    "ar": {"ar", "arabic", "عربي", "العربية", "عربية"},
+}
+LANG_PREFIXES = ("lang", "language", "jezyk", "zaban", "زبان", "لغة", "اللغة")
+
+
+@dataclass(frozen=True)
+class Command:
+    kind: str  # stop, start, help, exit, more, details, language, invalid_language
+    argument: str | None = None
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.strip().casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).replace("ł", "l")
+    return re.sub(r"^[\s.,!?؟،:;'\"()-]+|[\s.,!?؟،:;'\"()-]+$", "", text)
+
+
+def _language(word: str) -> str | None:
+    for code, words in LANGUAGE_WORDS.items():
+        if word in words:
+            return code
+    return None
+
+
+def parse(body: str) -> Command | None:
+    """The keyword a whole message is, or None for a message for the assistant."""
+    text = _fold(body)
+    if not text:
+        return None
+    if text in STOP_WORDS:
+        return Command("stop")
+    if text in START_WORDS:
+        return Command("start")
+    if text in HELP_WORDS:
+        return Command("help")
+    if text in EXIT_WORDS:
+        return Command("exit")
+    if text in MORE_WORDS:
+        return Command("more")
+    if re.fullmatch(r"[1-9]", text):
+        return Command("details", text)
+    head, _, rest = text.partition(" ")
+    if head in LANG_PREFIXES:
+        code = _language(rest.strip())
+        return Command("language", code) if code else Command("invalid_language", rest.strip()[:20])
+    if text not in {"en", "ar", "ur", "pl"}:  # a bare code is too likely a typo; a language's name is not
+        code = _language(text)
+        if code:
+            return Command("language", code)
+    return None
