@@ -38,18 +38,16 @@ def service_line(card: dict[str, Any]) -> str:
 
 
 def service_details(service: dict[str, Any]) -> str:
-    """One service in full, briefly: name, organisation, when, phone, where, cost."""
+    """One service in full, briefly: name, organisation, phone, email, address, times, cost.
+
+    Keys are those of the assistant's `service` payload (bot/actions/formatting.py details_payload)."""
     lines = [str(service.get("name") or "")]
-    if service.get("organisation"):
-        lines.append(str(service["organisation"]))
-    for key in ("next_opening_text", "opening_text", "phone", "email"):
+    for key in ("organisation", "phone", "email", "address"):
         if service.get(key):
             lines.append(str(service[key]))
-    address = ", ".join(str(service[k]) for k in ("address", "postcode") if service.get(k))
-    if address:
-        lines.append(address)
-    if service.get("cost_text"):
-        lines.append(str(service["cost_text"]))
+    lines += [str(line) for line in service.get("schedule") or []][:4]
+    if service.get("cost"):
+        lines.append(str(service["cost"]))
     return "\n".join(line for line in lines if line)
 
 

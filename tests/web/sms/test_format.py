@@ -68,12 +68,16 @@ def test_details_of_one_service_are_sent_without_the_web_wording() -> None:
                 "service": {
                     "name": "Reddish Community Pantry",
                     "phone": "0161 496 0001",
-                    "postcode": "SK5 6XX",
+                    "address": "1 Gorton Road, SK5 6XX",
+                    "schedule": ["Tue 10:00-12:00"],
+                    "description": "A long description that the web shows in full.",
                 },
             }
         },
     ]
-    assert compose(replies, hint=hint) == ["Reddish Community Pantry\n0161 496 0001\nSK5 6XX"]
+    assert compose(replies, hint=hint) == [
+        "Reddish Community Pantry\n0161 496 0001\n1 Gorton Road, SK5 6XX\nTue 10:00-12:00"
+    ]
 
 
 def test_a_polish_reply_stays_within_three_ucs2_segments_per_message() -> None:
