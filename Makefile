@@ -13,6 +13,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test test-app test-bot setup bot-setup data lint bench-search bench-api bench-bot clean
+.PHONY: browser-deps bench-web
+.PHONY: i18n-extract i18n-update i18n-compile
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ needed for the app"'
@@ -35,7 +37,7 @@ $(BOT_STAMP): bot/requirements.txt
 bot-setup: $(BOT_STAMP)
 
 ## Database schema, sample data and search index on the embedded defaults (SQLite under var/).
-data: setup
+data: setup i18n-compile
 	mkdir -p var
 	$(FLASK) directory migrate
 	$(FLASK) directory load-sample
@@ -48,6 +50,29 @@ run: data
 	INDEX_IN_BACKGROUND=1 $(VENV)/bin/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) \
 		--access-logfile - 'web.wsgi:app'
 
+## Web app translations (messages domain; the assistant's bot.po catalogs are maintained separately).
+## extract: code and templates -> locales/messages.pot; update: merge it into every language's
+## messages.po (English is the source language and repeats each msgid); compile: .po -> .mo (build outputs).
+I18N_LANGUAGES := pl ur ar en
+I18N_KEYWORDS := lazy_gettext _l lazy_ngettext:1,2 lazy_pgettext:1c,2 html_gettext
+PYBABEL := $(VENV)/bin/pybabel
+
+i18n-extract: setup
+	$(PYBABEL) --quiet extract -F babel.cfg $(addprefix -k ,$(I18N_KEYWORDS)) -c TRANSLATORS: \
+		--add-location=file --sort-by-file --no-wrap --project="Around Here" --version=0.1 \
+		--copyright-holder="the Around Here contributors" \
+		-o locales/messages.pot web directory
+
+i18n-update: setup
+	for lang in $(I18N_LANGUAGES); do \
+		$(PYBABEL) --quiet update -i locales/messages.pot -d locales -D messages -l $$lang \
+			--init-missing --ignore-obsolete --no-wrap || exit 1; \
+	done
+	$(PY) -c 'from web.i18n import fill_source_catalog as f; f("locales/en/LC_MESSAGES/messages.po")'
+
+i18n-compile: setup
+	$(PYBABEL) --quiet compile -d locales -D messages
+
 lint: setup
 	$(VENV)/bin/ruff check .
 
@@ -56,8 +81,19 @@ lint: setup
 ## the assistant's checks trained (the chat relay, SMS and browser tests talk to a real assistant).
 test: lint test-bot test-app
 
-test-app: setup
+test-app: setup i18n-compile browser-deps
 	$(PY) -m pytest
+
+## The browser tests' JavaScript: axe-core, pinned in tests/browser/package-lock.json, installed with
+## `npm ci` (tests/browser/node_modules, git-ignored). Without npm the browser tests skip, saying why.
+BROWSER_DEPS := tests/browser/node_modules/.package-lock.json
+
+$(BROWSER_DEPS): tests/browser/package.json tests/browser/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		cd tests/browser && npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm is missing: the browser tests will be skipped (apt-get install -y npm)"; fi
+
+browser-deps: $(BROWSER_DEPS)
 
 test-bot: setup bot-setup
 	NLU_MIN_INTENT_F1=$${NLU_MIN_INTENT_F1:-0.82} NLU_MIN_NEED_F1=$${NLU_MIN_NEED_F1:-0.74} bash bot/scripts/ci.sh
@@ -70,6 +106,9 @@ bench-api: setup
 
 bench-bot: setup bot-setup
 	$(BOT_VENV)/bin/python -m bench.bot
+
+bench-web: setup
+	$(PY) -m bench.web
 
 clean:
 	rm -rf var .pytest_cache

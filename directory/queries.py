@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
-from .models import Location, Neighbourhood, Organization, Service, ServiceAtLocation, ServiceStatus, Taxonomy
+from .models import (
+    NEEDS_TAXONOMY_NAME,
+    Accessibility,
+    Attribute,
+    Language,
+    Location,
+    Neighbourhood,
+    Organization,
+    Service,
+    ServiceAtLocation,
+    ServiceScope,
+    ServiceStatus,
+    Taxonomy,
+    TaxonomyTerm,
+)
+from .needs import NEED_SLUGS
 
 
 def service_detail_options() -> list[ExecutableOption]:
@@ -82,3 +98,75 @@ def neighbourhood_by_slug(session: Session, slug: str) -> Neighbourhood | None:
 
 def taxonomies(session: Session) -> Iterable[Taxonomy]:
     return session.scalars(select(Taxonomy).order_by(Taxonomy.name))
+
+
+@dataclass(frozen=True)
+class ServiceLink:
+    """Just enough of a service to list and link it."""
+
+    id: str
+    name: str
+    scope: str
+
+
+@dataclass(frozen=True)
+class NeedGroup:
+    need: str
+    services: list[ServiceLink]
+
+
+def _serves(hood: Neighbourhood) -> object:
+    """Active services serving `hood`: linked to it, or borough-wide or national (those serve all)."""
+    return (Service.status == ServiceStatus.ACTIVE.value) & or_(
+        Service.scope.in_((ServiceScope.BOROUGH.value, ServiceScope.NATIONAL.value)),
+        Service.neighbourhoods.any(Neighbourhood.id == hood.id),
+    )
+
+
+def neighbourhood_services_by_need(session: Session, hood: Neighbourhood) -> tuple[list[NeedGroup], int]:
+    """The active services serving `hood`, grouped by need in the vocabulary's order (local ones first,
+    then borough-wide, then national, each by name), and how many distinct services that is."""
+    scope_order = case(
+        (Service.scope == ServiceScope.LOCAL.value, 0),
+        (Service.scope == ServiceScope.BOROUGH.value, 1),
+        else_=2,
+    )
+    rows = session.execute(
+        select(TaxonomyTerm.code, Service.id, Service.name, Service.scope)
+        .join(Attribute, (Attribute.link_id == Service.id) & (Attribute.link_type == "service"))
+        .join(TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id)
+        .join(Taxonomy, Taxonomy.id == TaxonomyTerm.taxonomy_id)
+        .where(Taxonomy.name == NEEDS_TAXONOMY_NAME, _serves(hood))
+        .order_by(scope_order, Service.name, Service.id)
+    )
+    groups: dict[str, list[ServiceLink]] = {slug: [] for slug in NEED_SLUGS}
+    seen: set[str] = set()
+    for code, service_id, name, scope in rows:
+        if code in groups and all(link.id != service_id for link in groups[code]):
+            groups[code].append(ServiceLink(service_id, name, scope))
+            seen.add(service_id)
+    total = session.scalar(select(func.count()).select_from(Service).where(_serves(hood))) or 0
+    return [NeedGroup(slug, links) for slug, links in groups.items() if links], max(total, len(seen))
+
+
+def languages_offered(session: Session) -> list[str]:
+    """Language codes that active services say they offer, for the search filter."""
+    codes = session.scalars(
+        select(func.lower(Language.code))
+        .join(Service, Service.id == Language.service_id)
+        .where(Service.status == ServiceStatus.ACTIVE.value, Language.code.is_not(None))
+        .distinct()
+    )
+    return sorted({code for code in codes if code})
+
+
+def accessibility_offered(session: Session) -> list[str]:
+    """Accessibility codes recorded at the locations of active services, for the search filter."""
+    codes = session.scalars(
+        select(Accessibility.code)
+        .join(ServiceAtLocation, ServiceAtLocation.location_id == Accessibility.location_id)
+        .join(Service, Service.id == ServiceAtLocation.service_id)
+        .where(Service.status == ServiceStatus.ACTIVE.value, Accessibility.code.is_not(None))
+        .distinct()
+    )
+    return sorted({code for code in codes if code})

@@ -77,9 +77,10 @@ def create_service(
             )
         )
     if neighbourhoods:
-        service.neighbourhoods = list(
-            session.scalars(select(Neighbourhood).where(Neighbourhood.slug.in_(neighbourhoods)))
-        )
+        with session.no_autoflush:  # the service is not in the session yet
+            service.neighbourhoods = list(
+                session.scalars(select(Neighbourhood).where(Neighbourhood.slug.in_(neighbourhoods)))
+            )
     if point is not None:
         location = Location(name=f"{name} venue", latitude=point[0], longitude=point[1])
         location.addresses = [Address(address_1="1 Test Street", city="Stockport", postal_code="SK1 1AA")]

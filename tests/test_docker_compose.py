@@ -40,8 +40,8 @@ def test_docker_compose_config_accepts_the_file():
     command = _compose_command()
     if command is None:
         pytest.skip("neither docker-compose nor the docker compose plugin is installed on this machine")
+    env = {"SECRET_KEY": "x", "SMS_HASH_SECRET": "y", "PATH": "/usr/bin:/bin:/usr/local/bin"}
     result = subprocess.run(
-        [*command, "-f", str(COMPOSE), "config", "--quiet"],
-        capture_output=True, text=True, check=False, env={"SECRET_KEY": "x", "PATH": "/usr/bin:/bin:/usr/local/bin"},
-    )  # fmt: skip
+        [*command, "-f", str(COMPOSE), "config", "--quiet"], capture_output=True, text=True, check=False, env=env
+    )
     assert result.returncode == 0, result.stderr

@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, jsonify, request
+from flask import Flask, jsonify
 
+from . import errors, health, i18n, security
 from .config import Config
 from .converters import RecordIdConverter, SlugConverter
-from .extensions import babel, database, search_provider
+from .extensions import csrf, database, rate_limiter, search_provider
+from .proxy import ConfiguredProxyFix
 
 
 def create_app(config: Any | None = None) -> Flask:
@@ -17,32 +19,50 @@ def create_app(config: Any | None = None) -> Flask:
     app.config.from_object(config or Config())
     app.url_map.converters["record_id"] = RecordIdConverter
     app.url_map.converters["slug"] = SlugConverter
+    app.wsgi_app = ConfiguredProxyFix(app.wsgi_app, app.config)  # type: ignore[method-assign]
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     database.init_app(app)
     search_provider.init_app(app, database)
-    babel.init_app(app)
+    i18n.init_app(app)  # Flask-Babel with the locale selector
+    csrf.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)  # HTML error pages in the reader's language; JSON under /api/
+    rate_limiter.init_app(app)
 
     from directory.cli import directory_cli
 
     app.cli.add_command(directory_cli)
 
+    from .sms.cli import sms_cli
+
+    app.cli.add_command(sms_cli)
+
     from .api import bp as api_bp
+    from .chat import bp as chat_bp
     from .oruk_api import bp as oruk_api_bp
     from .pages import bp as pages_bp
+    from .sms import bp as sms_bp
+    from .sms import inbound as sms_inbound
+    from .widget import bp as widget_bp
 
     # Access rules are declared here, where each surface is registered.
     app.register_blueprint(pages_bp)  # public: anyone, no sign-in
     app.register_blueprint(oruk_api_bp, url_prefix="/api/oruk")  # public, open CORS: ORUK 3.0 open data
     app.register_blueprint(api_bp, url_prefix="/api")  # public, open CORS: search for our own clients
 
-    @app.errorhandler(404)
-    def not_found(exc: Any) -> Any:
-        if request.path.startswith("/api/"):
-            response = jsonify(error="not_found", message="No such resource.")
-            response.headers["Access-Control-Allow-Origin"] = "*"
-            return response, 404
-        return exc
+    # public: the embeddable widget's script and strings (loaded by council sites) and its demo page
+    app.register_blueprint(widget_bp, url_prefix="/widget")
+    # public, CORS for allowed origins, rate-limited; JSON without cookies, so no CSRF token
+    app.register_blueprint(chat_bp, url_prefix="/chat")
+    csrf.exempt(chat_bp)
+
+    # Twilio only: every request must carry a valid X-Twilio-Signature (checked in the view, 403
+    # otherwise); the development simulator answers 404 unless SMS_SIMULATOR is on
+    app.register_blueprint(sms_bp, url_prefix="/sms")
+    csrf.exempt(sms_inbound)  # signed by Twilio instead
+
+    app.register_blueprint(health.bp)  # public: /readyz, for the load balancer
 
     @app.get("/healthz")
     def healthz() -> Any:

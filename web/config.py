@@ -27,8 +27,33 @@ class Config:
         )
         self.BABEL_DEFAULT_LOCALE = "en"
         self.BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "locales")
+        self.BABEL_DEFAULT_TIMEZONE = "Europe/London"  # opening times are local times
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = env.get("SESSION_COOKIE_SECURE") == "1"  # set 1 behind HTTPS
         self.JSON_SORT_KEYS = False
         self.TESTING = env.get("TESTING") == "1"
+        # The chat relay (web/chat): the assistant's REST channel, how long to wait for it, which other
+        # sites' pages may use it (comma-separated origins, "http://host:*" for any port; empty: our own
+        # origin plus http://127.0.0.1 and http://localhost), and the limits ("COUNT/SECONDS").
+        self.RASA_URL = env.get("RASA_URL", "http://127.0.0.1:5005")
+        self.CHAT_RASA_TIMEOUT = float(env.get("CHAT_RASA_TIMEOUT", "4"))
+        self.CHAT_ALLOWED_ORIGINS = [
+            o.strip() for o in env.get("CHAT_ALLOWED_ORIGINS", "").split(",") if o.strip()
+        ]
+        self.CHAT_RATE_LIMIT_SESSION = env.get("CHAT_RATE_LIMIT_SESSION", "20/60")
+        self.CHAT_RATE_LIMIT_CLIENT = env.get("CHAT_RATE_LIMIT_CLIENT", "120/60")
+        # SMS (web/sms): Twilio's auth token signs every webhook; SMS_HASH_SECRET keys the hashes that
+        # stand in for phone numbers (keep it secret and stable: changing it forgets every opt-out).
+        # Behind a reverse proxy set TRUSTED_PROXY_COUNT so the signed public URL can be rebuilt.
+        self.TWILIO_AUTH_TOKEN = env.get("TWILIO_AUTH_TOKEN", "")
+        self.SMS_HASH_SECRET = env.get("SMS_HASH_SECRET") or self.SECRET_KEY
+        self.SMS_RASA_TIMEOUT = float(env.get("SMS_RASA_TIMEOUT", "8"))  # Twilio gives up after 15 s
+        self.SMS_MAX_SEGMENTS = int(env.get("SMS_MAX_SEGMENTS", "3"))
+        self.SMS_LIMIT_PER_SENDER_HOUR = int(env.get("SMS_LIMIT_PER_SENDER_HOUR", "30"))
+        self.SMS_LIMIT_GLOBAL_MINUTE = int(env.get("SMS_LIMIT_GLOBAL_MINUTE", "300"))
+        self.SMS_RETENTION_DAYS = float(env.get("SMS_RETENTION_DAYS", "30"))
+        self.SMS_SIMULATOR = env.get("SMS_SIMULATOR") == "1"  # development only: /sms/simulator
+        self.TRUSTED_PROXY_COUNT = int(env.get("TRUSTED_PROXY_COUNT", "0"))
 
 
 class TestConfig(Config):
@@ -37,5 +62,6 @@ class TestConfig(Config):
         self.TESTING = True
         self.INDEX_IN_BACKGROUND = False
         self.SECRET_KEY = "test-secret"
+        self.SMS_HASH_SECRET = "test-sms-hash-secret"
         for key, value in overrides.items():
             setattr(self, key, value)

@@ -1,10 +1,18 @@
 """Extensions as module-level objects, initialised in `create_app` via `init_app`."""
 
 from flask_babel import Babel
+from flask_wtf.csrf import CSRFProtect
 
 from directory.db import database
 from directory.search import search_provider
 
-babel = Babel()
+from .ratelimit import RateLimiter
 
-__all__ = ["babel", "database", "search_provider"]
+babel = Babel()
+# Every POST, PUT, PATCH and DELETE needs a CSRF token unless its view or blueprint is exempted with
+# `csrf.exempt(...)` (for example a JSON endpoint called cross-origin by the embedded chat widget).
+csrf = CSRFProtect()
+# In-memory sliding-window limits (the chat relay's per-session and per-address limits).
+rate_limiter = RateLimiter()
+
+__all__ = ["babel", "csrf", "database", "rate_limiter", "search_provider"]

@@ -3,6 +3,9 @@ the action server and the Rasa server. Used by the end-to-end tests and bench/bo
 
     with Stack.start(model=Path("models/around-here.tar.gz")) as stack:
         stack.rasa_url   # http://127.0.0.1:<port>, REST channel at /webhooks/rest/webhook
+
+Given `directory_api` (an already running directory app's API base URL, e.g. the app's own test server),
+the stack starts only the action server and the Rasa server and points the actions at that API.
 """
 
 from __future__ import annotations
@@ -62,17 +65,24 @@ def tail(log: Path, lines: int = 30) -> str:
 class Stack:
     workdir: Path
     processes: list[subprocess.Popen] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
     directory_api: str = ""
     actions_url: str = ""
     rasa_url: str = ""
 
     @classmethod
     @contextlib.contextmanager
-    def start(cls, *, model: Path | None = None, actions: bool = True) -> Iterator[Stack]:
-        """The directory app always; the action server and (given a model) the Rasa server too."""
+    def start(
+        cls, *, model: Path | None = None, actions: bool = True, directory_api: str | None = None
+    ) -> Iterator[Stack]:
+        """The directory app (unless `directory_api` names one already running); the action server and
+        (given a model) the Rasa server too."""
         stack = cls(Path(tempfile.mkdtemp(prefix="around-here-stack-")))
         try:
-            stack._start_directory()
+            if directory_api:
+                stack.directory_api = directory_api.rstrip("/")
+            else:
+                stack._start_directory()
             if actions or model:
                 stack._start_actions()
             if model:
@@ -88,6 +98,7 @@ class Stack:
         with log.open("w") as out:
             process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
         self.processes.append(process)
+        self.names.append(name)
         return process, log
 
     def _start_directory(self) -> None:
@@ -162,8 +173,7 @@ class Stack:
             return json.loads(response.read())
 
     def pids(self) -> dict[str, int]:
-        names = ("directory", "actions", "rasa")
-        return {name: p.pid for name, p in zip(names, self.processes, strict=False)}
+        return {name: p.pid for name, p in zip(self.names, self.processes, strict=True)}
 
     def stop(self) -> None:
         for process in reversed(self.processes):

@@ -5,6 +5,7 @@ from .location import Accessibility, Address, Location, ServiceAtLocation
 from .neighbourhood import Neighbourhood, NeighbourhoodPostcodeArea, Postcode
 from .organization import Organization, OrganizationIdentifier
 from .outbox import IndexChange
+from .report import ListingReport, ReportStatus
 from .schedule import Closure, Schedule
 from .service import (
     Contact,
@@ -17,6 +18,7 @@ from .service import (
     ServiceStatus,
     service_neighbourhood,
 )
+from .sms import SmsInbound, SmsSender
 from .taxonomy import NEEDS_TAXONOMY_NAME, Attribute, Taxonomy, TaxonomyTerm
 
 __all__ = [
@@ -29,6 +31,7 @@ __all__ = [
     "CostOption",
     "IndexChange",
     "Language",
+    "ListingReport",
     "Location",
     "NEEDS_TAXONOMY_NAME",
     "Neighbourhood",
@@ -37,8 +40,11 @@ __all__ = [
     "OrganizationIdentifier",
     "Phone",
     "Postcode",
+    "ReportStatus",
     "Schedule",
     "Service",
+    "SmsInbound",
+    "SmsSender",
     "ServiceArea",
     "ServiceAtLocation",
     "ServiceScope",

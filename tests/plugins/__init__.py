@@ -1,5 +1,7 @@
 """Shared pytest fixtures, split by concern (loaded with `-p tests.plugins`)."""
 
 from .app import *  # noqa: F403
+from .assistant import *  # noqa: F403
 from .database import *  # noqa: F403
+from .i18n import *  # noqa: F403
 from .live_server import *  # noqa: F403

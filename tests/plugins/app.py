@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import Connection, event
 from sqlalchemy.orm import Session
 
 from directory.db import Database
@@ -40,11 +41,37 @@ def app(sample_database: Database, index_dir: Path) -> Iterator[Flask]:
     app_database.dispose()
 
 
+def _explicit_sqlite_transactions(connection: Connection) -> Callable[[], None]:
+    """On SQLite, let SQLAlchemy emit BEGIN for this connection (the documented pysqlite recipe).
+
+    The sqlite3 module otherwise defers BEGIN to the first write, so the outer transaction a test rolls
+    back may not exist yet, and a SAVEPOINT released by the code under test (`session.commit()`)
+    commits for good: rows leaked from one test into the next. The app keeps sqlite3's default, under
+    which a read followed by a write waits for a concurrent writer instead of failing at once."""
+    if connection.dialect.name != "sqlite":
+        return lambda: None
+    raw = connection.connection.dbapi_connection
+    saved = raw.isolation_level
+    raw.isolation_level = None
+
+    def begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    event.listen(connection, "begin", begin)
+
+    def restore() -> None:
+        event.remove(connection, "begin", begin)
+        raw.isolation_level = saved
+
+    return restore
+
+
 @pytest.fixture
 def rollback_app_session(app: Flask) -> Iterator[Session]:
     """Bind the app's scoped session to a connection whose transaction is rolled back afterwards."""
     assert app_database.engine is not None and app_database.session is not None
     connection = app_database.engine.connect()
+    restore_sqlite = _explicit_sqlite_transactions(connection)
     outer = connection.begin()
     original = dict(app_database.session.session_factory.kw)
     app_database.session.remove()
@@ -56,6 +83,7 @@ def rollback_app_session(app: Flask) -> Iterator[Session]:
         app_database.session.session_factory.kw.clear()
         app_database.session.session_factory.kw.update(original)
         outer.rollback()
+        restore_sqlite()
         connection.close()
 
 

@@ -51,37 +51,66 @@ def service_details(service: dict[str, Any]) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def helpline_lines(payload: dict[str, Any]) -> list[str]:
+    """'Samaritans: 116123'-style lines from a crisis payload, numbers without spaces (tap to call)."""
+    found = []
+    for helpline in payload.get("helplines") or []:
+        if helpline.get("silent"):
+            found.append(str(helpline["silent"]))
+        number = helpline.get("phone") or helpline.get("sms")
+        if helpline.get("name") and number:
+            prefix = (
+                f"text {helpline['sms_text']} to "
+                if helpline.get("sms") and not helpline.get("phone")
+                else ""
+            )
+            found.append(f"{helpline['name']}: {prefix}{str(number).replace(' ', '')}")
+    return found
+
+
 def compose(
     replies: Iterable[dict[str, Any]], *, hint: Callable[[dict[str, Any]], str], max_segments: int = 3
 ) -> list[str]:
-    """SMS bodies for one turn. `hint(payload)` gives the translated "Reply 1-3..." line for results."""
+    """SMS bodies for one turn. `hint(payload)` gives the translated "Reply 1-3..." line for results.
+
+    Rasa's REST channel splits each text at blank lines, so a result list arrives as a heading, one
+    text per result ("1. Name - ..."), then the `services` payload; a service's details as several
+    texts, then the `service` payload. The per-result texts and the details' web wording are replaced
+    by the compact lines made from the payloads."""
     replies = list(replies)
+    kinds = [(r.get("custom") or {}).get("type") for r in replies]
+    if "service" in kinds:  # details of one service: the payload says it all, briefly
+        service = replies[kinds.index("service")]["custom"].get("service") or {}
+        body = gsm_friendly(service_details(service))
+        return split_to_budget(body, max_segments=max_segments) if body else []
+    result_prefixes = tuple(
+        f"{card.get('index')}. {card.get('name')}"
+        for r in replies
+        if (r.get("custom") or {}).get("type") == "services"
+        for card in r["custom"].get("services") or []
+    )
     lines: list[str] = []
-    skip_text_until_payload = False
-    for position, reply in enumerate(replies):
+    if "crisis" in kinds:
+        # On a small screen and a tight budget the numbers come first, before any words (the bot's
+        # crisis wording is long and in UCS-2 languages fills a whole message on its own).
+        lines += helpline_lines(replies[kinds.index("crisis")]["custom"])
+    after_results = False
+    for reply in replies:
         custom = reply.get("custom") or {}
         kind = custom.get("type")
         if kind == "services":
             lines += [service_line(card) for card in custom.get("services") or []]
             if custom.get("services"):
                 lines.append(hint(custom))
-            skip_text_until_payload = True  # the web wording after the results ("Say more...")
+            after_results = True  # what follows is the web's "say more..." wording
             continue
-        if kind == "service":
-            lines.append(service_details(custom.get("service") or {}))
-            skip_text_until_payload = True
+        if kind == "crisis":
+            if reply.get("text"):  # a reply may carry its own text beside the payload (the fallback's)
+                lines.append(plain(reply["text"]))
             continue
         text = reply.get("text")
-        if not text or skip_text_until_payload:
+        if not text or after_results or (result_prefixes and text.startswith(result_prefixes)):
             continue
-        following = replies[position + 1] if position + 1 < len(replies) else {}
-        following_kind = (following.get("custom") or {}).get("type")
-        if following_kind == "services":
-            # the text that carries the results on the web: keep its first line (the heading)
-            lines.append(plain(text.split("\n\n", 1)[0]))
-        elif following_kind == "service":
-            continue  # the same details, worded for the web
-        else:
-            lines.append(plain(text))
+        lines.append(plain(text))
     body = gsm_friendly("\n".join(line for line in lines if line))
     return split_to_budget(body, max_segments=max_segments) if body else []

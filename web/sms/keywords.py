@@ -14,11 +14,29 @@ from dataclasses import dataclass
 
 STOP_WORDS = frozenset({"stop", "stopall", "unsubscribe", "cancel", "end", "quit"})
 START_WORDS = frozenset({"start", "unstop"})  # not YES: residents answer the assistant with it
-HELP_WORDS = frozenset({"help", "info", "pomoc", "madad", "مدد", "مساعدة", "مساعده"})
-EXIT_WORDS = frozenset({"exit", "wyjdz", "wyjscie", "خروج", "ختم", "bahar"})
-MORE_WORDS = frozenset(
-    {"more", "wiecej", "dalej", "mazeed", "aur", "مزید", "اور", "المزيد", "اكثر", "أكثر", "كمان"}
-)
+# word -> the language it is in (None: English or shared), so the answer can be in that language
+HELP_WORDS = {
+    "help": None,
+    "info": None,
+    "pomoc": "pl",
+    "madad": "ur",
+    "مدد": "ur",
+    "مساعدة": "ar",
+    "مساعده": "ar",
+}
+EXIT_WORDS = {
+    "exit": None,
+    "wyjdz": "pl",
+    "wyjscie": "pl",
+    "koniec": "pl",
+    "ختم": "ur",
+    "bahar": "ur",
+    "خروج": "ar",
+}
+MORE_WORDS = {
+    "more": None, "wiecej": "pl", "dalej": "pl", "mazeed": "ur", "aur": "ur", "مزید": "ur", "اور": "ur",
+    "المزيد": "ar", "اكثر": "ar", "أكثر": "ar", "كمان": "ar",
+}  # fmt: skip
 LANGUAGE_WORDS = {
     "en": {"en", "eng", "english", "angielski"},
     "pl": {"pl", "pol", "polish", "polski", "polsku", "po polsku"},
@@ -32,6 +50,7 @@ LANG_PREFIXES = ("lang", "language", "jezyk", "zaban", "زبان", "لغة", "ا
 class Command:
     kind: str  # stop, start, help, exit, more, details, language, invalid_language
     argument: str | None = None
+    language: str | None = None  # the language the keyword itself was written in, when it tells
 
 
 def _fold(text: str) -> str:
@@ -56,12 +75,9 @@ def parse(body: str) -> Command | None:
         return Command("stop")
     if text in START_WORDS:
         return Command("start")
-    if text in HELP_WORDS:
-        return Command("help")
-    if text in EXIT_WORDS:
-        return Command("exit")
-    if text in MORE_WORDS:
-        return Command("more")
+    for kind, words in (("help", HELP_WORDS), ("exit", EXIT_WORDS), ("more", MORE_WORDS)):
+        if text in words:
+            return Command(kind, language=words[text])
     if re.fullmatch(r"[1-9]", text):
         return Command("details", text)
     head, _, rest = text.partition(" ")

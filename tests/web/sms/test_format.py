@@ -16,7 +16,10 @@ def card(index: int, name: str, **extra: str) -> dict:
 
 def test_results_become_numbered_lines_after_the_heading_and_before_the_hint() -> None:
     replies = [
-        {"text": "Here's what I found for food near Reddish:\n\n1. Reddish Pantry\nA long web entry"},
+        {"text": "Here's what I found for food near Reddish:"},
+        {"text": "1. Reddish Community Pantry - Reddish Foodbank Trust\nTue 10:00, 0161 496 0001"},
+        {"text": "2. Brinnington Food Bank - St Luke's\nOpen now"},
+        {"text": "3. Heatons Fridge"},
         {
             "custom": {
                 "type": "services",
@@ -61,7 +64,8 @@ def test_a_crisis_reply_keeps_every_line_in_order() -> None:
 
 def test_details_of_one_service_are_sent_without_the_web_wording() -> None:
     replies = [
-        {"text": "Here is everything about Reddish Community Pantry: a long web description."},
+        {"text": "Reddish Community Pantry - Reddish Foodbank Trust"},
+        {"text": "A long description that the web shows in full."},
         {
             "custom": {
                 "type": "service",
@@ -86,7 +90,7 @@ def test_a_polish_reply_stays_within_three_ucs2_segments_per_message() -> None:
         for i in range(1, 4)
     ]
     replies = [
-        {"text": "Oto, co znalazłam: jedzenie w pobliżu Reddish:\n\n..."},
+        {"text": "Oto, co znalazłam: jedzenie w pobliżu Reddish:"},
         {"custom": {"type": "services", "services": services}},
     ]
     bodies = compose(
@@ -94,3 +98,33 @@ def test_a_polish_reply_stays_within_three_ucs2_segments_per_message() -> None:
     )
     assert all(count_segments(b).count <= 3 for b in bodies)
     assert "\n".join(bodies).count("Spiżarnia") == 3
+
+
+def test_a_crisis_payload_puts_every_helpline_number_first_then_the_words() -> None:
+    replies = [
+        {"text": "If you or someone else is in danger right now, call 999."},
+        {
+            "custom": {
+                "type": "crisis",
+                "helplines": [
+                    {
+                        "name": "Emergency services",
+                        "phone": "999",
+                        "silent": "If you can't speak: 999, then 55",
+                    },
+                    {"name": "Samaritans", "phone": "116 123"},
+                    {"name": "Shout", "sms": "85258", "sms_text": "SHOUT"},
+                ],
+            }
+        },
+        {"text": "You can carry on talking to me."},
+    ]
+    body = "\n".join(compose(replies, hint=hint))
+    assert body.split("\n") == [
+        "If you can't speak: 999, then 55",
+        "Emergency services: 999",
+        "Samaritans: 116123",
+        "Shout: text SHOUT to 85258",
+        "If you or someone else is in danger right now, call 999.",
+        "You can carry on talking to me.",
+    ]

@@ -1,0 +1,1 @@
+"""The chat widget and relay: payload size, time to first message in a browser, relay overhead."""

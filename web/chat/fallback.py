@@ -1,0 +1,159 @@
+"""The directory's own answer when the assistant cannot give one.
+
+Same vocabulary as everywhere else: the need from `directory.needs.detect_needs`, the place from the
+Gazetteer, the top 3 from `DirectorySearch`, as the same `services` payload the assistant sends (so the
+widget shows the same cards). Crisis messages get the helplines first, always. Called inside
+`force_locale(language)`; never raises.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+
+from directory.needs import NEED_SLUGS, detect_needs
+from directory.places import Resolution
+from directory.queries import services_by_ids
+from directory.search import SearchRequest
+from directory.summary import service_summary
+
+from ..extensions import database, search_provider
+from . import messages
+from .crisis import crisis_categories, helplines_for
+
+log = logging.getLogger(__name__)
+
+RESULTS = 3
+LONDON = ZoneInfo("Europe/London")
+
+
+def directory_answer(text: str, language: str, *, site_url: str, contact: str) -> list[dict[str, Any]]:
+    replies: list[dict[str, Any]] = []
+    categories = crisis_categories(text)
+    if categories:
+        replies.append(_reply(str(messages.CRISIS_INTRO), custom=crisis_payload(categories)))
+    replies.append(_reply(str(messages.ASSISTANT_UNAVAILABLE)))
+    try:
+        replies += _search_replies(text, language, site_url=site_url)
+    except Exception as exc:  # the directory failing too must not take the answer (or safety) with it
+        log.error("chat fallback: directory search failed (%s)", type(exc).__name__)
+        with contextlib.suppress(Exception):
+            database.session.rollback()
+        replies.append(_reply(str(messages.DIRECTORY_UNAVAILABLE).format(contact=contact)))
+    return replies
+
+
+def crisis_payload(categories: list[str]) -> dict[str, Any]:
+    helplines = helplines_for(categories)
+    for helpline in helplines:
+        if helpline.get("phone") == "999":
+            helpline["silent"] = str(messages.CRISIS_SILENT)
+    return {"type": "crisis", "categories": categories, "helplines": helplines}
+
+
+def _reply(text: str | None, *, custom: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"text": text, "buttons": [], "custom": custom}
+
+
+def understand(text: str) -> tuple[str | None, Resolution | None, str]:
+    """(need slug, place, words to search): a quick reply's payload ('/inform{"need": "food"}') gives
+    its values; typed text goes through the need vocabulary and the Gazetteer."""
+    search = search_provider.search
+    assert search is not None
+    if text.startswith("/"):
+        _intent, _, entities = text.partition("{")
+        try:
+            values = json.loads("{" + entities) if entities else {}
+        except ValueError:
+            values = {}
+        values = values if isinstance(values, dict) else {}
+        need = values.get("need") if values.get("need") in NEED_SLUGS else None
+        place_text = values.get("place") if isinstance(values.get("place"), str) else None
+        place = search.resolve_place(place_text) if place_text else None
+        return need, place, ""
+    weights = detect_needs(text)
+    need = max(NEED_SLUGS, key=lambda slug: weights.get(slug, 0.0)) if weights else None
+    place = search.gazetteer.find_in_text(text, exact_lookup=search_provider.exact_postcode)
+    return need, place, text
+
+
+def _search_replies(text: str, language: str, *, site_url: str) -> list[dict[str, Any]]:
+    search = search_provider.search
+    assert search is not None
+    need, place, words = understand(text)
+    near = place.query if place else None
+    page = None
+    if words:
+        # the resident's words rank within the need, as the assistant searches ("food bank" among food)
+        page = search.search(SearchRequest(text=words[:300], needs=(need,) if need else (), per_page=RESULTS))
+    if need and (page is None or not page.hits):
+        # the words matched nothing within the need: the need alone, near the place
+        page = search.search(SearchRequest(needs=(need,), place=near, per_page=RESULTS))
+    if page is None or not page.hits:
+        return [_reply(str(messages.NO_RESULTS).format(site=site_url))]
+    services = services_by_ids(database.session, page.ids)
+    hits = {hit.service_id: hit for hit in page.hits}
+    cards = [
+        service_card(service_summary(service, hit=hits[service.id]), index, language)
+        for index, service in enumerate(services, start=1)
+    ]
+    label = page.place.label if page.place is not None else None
+    intro = str(messages.RESULTS_NEAR).format(place=label) if label else str(messages.RESULTS_ANYWHERE)
+    payload = {
+        "type": "services",
+        "need": need,
+        "place": label,
+        "in_area": page.place.in_area if page.place is not None else None,
+        "page": 1,
+        "pages": page.pages,
+        "total": page.total,
+        "services": cards,
+    }
+    return [_reply(intro), _reply(None, custom=payload)]
+
+
+def service_card(summary: dict[str, Any], index: int, language: str) -> dict[str, Any]:
+    """A search result as the assistant's `services` card (bot/actions/formatting.py `service_card`)."""
+    hoods = summary.get("neighbourhoods") or []
+    hood = search_provider.search.gazetteer.neighbourhood(hoods[0]) if hoods else None
+    return {
+        "index": index,
+        "id": summary.get("id"),
+        "name": summary.get("name"),
+        "organisation": summary.get("organisation"),
+        "next_opening": summary.get("next_opening"),
+        "next_opening_text": opening_text(summary, language),
+        "open_now": bool(summary.get("open_now")),
+        "always_open": bool(summary.get("always_open")),
+        "phone": summary.get("phone"),
+        "address": summary.get("address"),
+        "postcode": summary.get("postcode"),
+        "distance_m": summary.get("distance_m"),
+        "neighbourhood": hoods[0] if hoods else None,
+        "neighbourhood_name": hood.name if hood else None,
+        "scope": summary.get("scope"),
+        "free": summary.get("free"),
+        "url": summary.get("url"),
+        "is_sample": bool(summary.get("is_sample")),
+    }
+
+
+def opening_text(summary: dict[str, Any], language: str) -> str:
+    if summary.get("always_open"):
+        return str(messages.ALWAYS_OPEN)
+    if summary.get("open_now"):
+        return str(messages.OPEN_NOW)
+    starts = (summary.get("next_opening") or {}).get("starts")
+    if not starts:
+        return str(messages.NO_TIMES)
+    when = datetime.fromisoformat(starts)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=LONDON)
+    text = format_datetime(when, "EEEE HH:mm", tzinfo=LONDON, locale=language)
+    return str(messages.NEXT_OPEN).format(when=text)

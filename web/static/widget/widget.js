@@ -1,0 +1,570 @@
+/*
+ * Around Here chat widget. Embed with one tag:
+ *   <script src="https://HOST/widget/widget.js" data-language="en" async></script>
+ * Optional: data-exit-url="https://..." (where "Leave this site quickly" goes).
+ *
+ * Plain JavaScript, no build step. Everything is drawn in a Shadow DOM, so the host page's styles and
+ * ours never mix. Text from the server or the assistant is only ever set with textContent. Strings come
+ * from /widget/strings/<lang>.json (gettext catalogs on the server). The conversation is kept in
+ * sessionStorage (this tab only) until it is cleared or the resident leaves quickly.
+ */
+(function () {
+  "use strict";
+  if (window.__aroundHereWidget) return;
+  window.__aroundHereWidget = true;
+
+  var script = document.currentScript;
+  if (!script) {
+    var found = document.querySelectorAll('script[src*="/widget/widget.js"]');
+    script = found[found.length - 1];
+  }
+  if (!script || !script.src || !window.fetch || !window.URL || !Element.prototype.attachShadow) return;
+
+  var BASE = new URL(".", script.src);
+  var API = new URL("../chat/api/message", BASE).href;
+  var LANGS = ["en", "pl", "ur", "ar"];
+  var STORE = "around-here-chat";
+  var MAX_ITEMS = 80;
+  var EXIT_URL = httpUrl(script.getAttribute("data-exit-url")) || "https://www.bbc.co.uk/weather";
+
+  var state = load();
+  var lang = pick(state.lang) || pick(script.getAttribute("data-language")) || "en";
+  var S = {}; // strings for `lang`
+  var cache = {};
+  var busy = null; // AbortController of the message in flight
+  var leaving = false;
+  var uid = 0;
+  var ui = {};
+
+  function pick(code) {
+    code = String(code || "").toLowerCase().split("-")[0];
+    return LANGS.indexOf(code) >= 0 ? code : null;
+  }
+
+  function httpUrl(value) {
+    try {
+      var url = new URL(value || "", document.baseURI);
+      return /^https?:$/.test(url.protocol) && value ? url.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function newSession() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
+  }
+
+  function load() {
+    try {
+      var saved = JSON.parse(window.sessionStorage.getItem(STORE) || "null");
+      if (saved && /^[0-9a-f]{32}$/.test(saved.session) && Array.isArray(saved.items)) return saved;
+    } catch (e) { /* storage blocked or damaged: start afresh */ }
+    return { session: newSession(), items: [], open: false };
+  }
+
+  function save() {
+    if (leaving) return;
+    state.lang = lang;
+    state.items = state.items.slice(-MAX_ITEMS);
+    try { window.sessionStorage.setItem(STORE, JSON.stringify(state)); } catch (e) { /* not kept */ }
+  }
+
+  function fmt(template, values) {
+    return String(template || "").replace(/\{(\w+)\}/g, function (all, key) {
+      return values[key] === undefined || values[key] === null ? all : String(values[key]);
+    });
+  }
+
+  // A template with values as nodes: each value isolated in <bdi> so a phone number or an English
+  // address keeps its order inside right-to-left text ("0161 496 0102" must not become "0102 496 0161").
+  function fmtNodes(template, values, ltr) {
+    var out = [];
+    String(template || "").split(/(\{\w+\})/).forEach(function (part) {
+      var key = /^\{(\w+)\}$/.exec(part);
+      if (key && values[key[1]] !== undefined && values[key[1]] !== null) {
+        out.push(el("bdi", ltr && ltr.indexOf(key[1]) >= 0 ? { dir: "ltr" } : {}, String(values[key[1]])));
+      } else if (part) {
+        out.push(part);
+      }
+    });
+    return out;
+  }
+
+  // Build an element: attributes by setAttribute, children as nodes or text (never parsed as HTML).
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      var value = attrs[name];
+      if (value === false || value === null || value === undefined) return;
+      node.setAttribute(name, value === true ? "" : String(value));
+    });
+    [].concat(children === undefined ? [] : children).forEach(function (child) {
+      if (child === null || child === undefined || child === "") return;
+      node.appendChild(typeof child === "object" ? child : document.createTextNode(String(child)));
+    });
+    return node;
+  }
+
+  function hidden(text) {
+    return el("span", { class: "vh" }, text);
+  }
+
+  function strings(code) {
+    if (cache[code]) return Promise.resolve(cache[code]);
+    return fetch(new URL("strings/" + code + ".json", BASE).href, { credentials: "omit" })
+      .then(function (r) {
+        if (!r.ok) throw new Error("strings " + r.status);
+        return r.json();
+      })
+      .then(function (body) {
+        cache[code] = body;
+        return body;
+      });
+  }
+
+  var CSS = [
+    ":host{all:initial}",
+    "[hidden]{display:none!important}",
+    ".root{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;font-size:medium;font-style:normal;font-weight:400;font-variant:normal;line-height:1.45;color:#0b0c0c;text-align:start;text-indent:0;text-transform:none;letter-spacing:normal;word-spacing:normal;white-space:normal;text-shadow:none;visibility:visible;cursor:auto;-webkit-text-size-adjust:100%}",
+    ".root *,.root *::before,.root *::after{box-sizing:border-box}",
+    "button,input,select{font:inherit;color:inherit;margin:0}",
+    "button,select{cursor:pointer}",
+    ".vh{position:absolute!important;width:1px!important;height:1px!important;margin:-1px!important;padding:0!important;overflow:hidden!important;clip:rect(0 0 0 0)!important;clip-path:inset(50%)!important;white-space:nowrap!important;border:0!important}",
+    ":focus-visible{outline:3px solid #fd0!important;outline-offset:0;box-shadow:0 0 0 6px #0b0c0c!important}",
+    "a:focus-visible{background:#fd0;color:#0b0c0c!important}",
+    ".launcher{position:fixed;bottom:1em;inset-inline-end:1em;z-index:2147483000;display:inline-flex;align-items:center;gap:.5em;min-height:3em;max-width:calc(100vw - 2em);padding:.55em 1.1em;border:2px solid #fff;border-radius:1.6em;background:#1d70b8;color:#fff;font-weight:700;box-shadow:0 2px 8px rgba(0,0,0,.35)}",
+    ".launcher:hover{background:#003078}",
+    ".launcher svg{flex:none;width:1.4em;height:1.4em}",
+    ".panel{position:fixed;bottom:1em;inset-inline-end:1em;z-index:2147483001;display:flex;flex-direction:column;width:min(26em,calc(100vw - 2em));height:min(42em,calc(100vh - 2em));background:#fff;border:2px solid #0b0c0c;box-shadow:0 4px 16px rgba(0,0,0,.35);overflow:hidden}",
+    "@supports (height:100dvh){.panel{height:min(42em,calc(100dvh - 2em))}}",
+    "@media (max-width:32em),(max-height:32em){.panel{inset:0;width:100%;height:100%;border:0}}",
+    ".head{display:flex;align-items:center;gap:.5em;padding:.4em .5em .4em .75em;background:#1d70b8;color:#fff}",
+    ".head h2{flex:1;margin:0;font-size:1.1em;line-height:1.3}",
+    ".icon{display:inline-flex;align-items:center;justify-content:center;min-width:2.75em;min-height:2.75em;padding:0;border:2px solid #fff;border-radius:.25em;background:transparent;color:#fff;font-size:1em}",
+    ".icon svg{width:1.2em;height:1.2em}",
+    ".bar{display:flex;flex-wrap:wrap;align-items:center;gap:.4em .6em;padding:.4em .75em;background:#f3f2f1;border-bottom:1px solid #b1b4b6}",
+    ".exit{min-height:2.75em;padding:.35em .9em;border:0;border-radius:.25em;background:#b10e1e;color:#fff;font-weight:700;box-shadow:0 2px 0 #55070e}",
+    ".exit:hover{background:#8a0b17}",
+    ".hint{flex:1 1 8em;font-size:.875em;color:#505a5f}",
+    ".tools{display:flex;flex-wrap:wrap;align-items:center;gap:.4em .6em;flex:1 1 100%}",
+    ".tools label{font-weight:700}",
+    ".tools select{min-height:2.75em;max-width:100%;padding:.2em .4em;border:2px solid #0b0c0c;border-radius:0;background:#fff}",
+    ".tools .clear{min-height:2.75em;margin-inline-start:auto;padding:.3em .7em;border:2px solid #1d70b8;border-radius:.25em;background:#fff;color:#1d70b8}",
+    ".notice{margin:0 0 .75em;padding:.4em .6em;font-size:.875em;background:#fff7bf;border-inline-start:4px solid #0b0c0c}",
+    ".log{position:relative;flex:1 1 auto;min-height:5em;overflow-y:auto;overflow-x:hidden;padding:.75em;overscroll-behavior:contain}",
+    ".msg{max-width:90%;margin:0 0 .6em;padding:.5em .75em;border-radius:.6em;white-space:pre-line;overflow-wrap:anywhere}",
+    ".bot{background:#f3f2f1;margin-inline-end:auto;border-end-start-radius:0}",
+    ".user{background:#1d70b8;color:#fff;margin-inline-start:auto;border-end-end-radius:0;width:fit-content}",
+    ".note{max-width:100%;background:#fff;border:2px solid #505a5f;color:#0b0c0c}",
+    ".replies{display:flex;flex-wrap:wrap;gap:.4em;margin:0 0 .75em;padding:0;border:0}",
+    ".replies button{min-height:2.75em;padding:.3em .8em;border:2px solid #1d70b8;border-radius:1.4em;background:#fff;color:#1d70b8;font-weight:600;text-align:start}",
+    ".replies button:hover{background:#e8f1f8}",
+    ".cards{list-style:none;margin:0 0 .4em;padding:0}",
+    ".card{margin:0 0 .6em;padding:.6em .75em;border:1px solid #b1b4b6;border-inline-start:5px solid #1d70b8;border-radius:.25em;background:#fff;overflow-wrap:anywhere}",
+    ".card h3{margin:0 0 .15em;font-size:1.05em;line-height:1.3}",
+    ".card p{margin:.15em 0}",
+    ".sub{color:#505a5f;font-size:.9375em}",
+    ".open{display:inline-block;padding:0 .4em;border-radius:.2em;background:#00703c;color:#fff;font-weight:700}",
+    ".card a,.crisis a{display:inline-block;min-height:24px;padding:.1em 0;color:#1d70b8;font-weight:600}",
+    ".count{margin:0 0 .75em;font-size:.875em;color:#505a5f}",
+    ".crisis{margin:0 0 .75em;padding:.6em .75em;border:3px solid #d4351c;border-radius:.25em;background:#fef7f7}",
+    ".crisis h3{margin:0 0 .3em;font-size:1.1em}",
+    ".crisis ul{margin:0;padding:0;list-style:none}",
+    ".crisis li{margin:0 0 .5em}",
+    ".crisis a{font-size:1.1em;font-weight:700}",
+    ".typing{margin:0;padding:.2em .75em;font-size:.875em;color:#505a5f}",
+    ".typing i{display:inline-block;width:.4em;height:.4em;margin-inline-start:.2em;border-radius:50%;background:#505a5f;animation:ahdot 1.2s infinite ease-in-out}",
+    ".typing i:nth-child(2){animation-delay:.2s}.typing i:nth-child(3){animation-delay:.4s}",
+    "@keyframes ahdot{0%,80%,100%{opacity:.25}40%{opacity:1}}",
+    ".form{display:flex;flex-wrap:wrap;gap:.25em .5em;padding:.5em .75em .75em;border-top:1px solid #b1b4b6}",
+    ".form label{flex:1 0 100%;font-weight:700;font-size:.9375em}",
+    ".form input{flex:1 1 8em;min-width:0;min-height:2.75em;padding:.3em .5em;border:2px solid #0b0c0c;border-radius:0;background:#fff}",
+    ".form button{min-height:2.75em;padding:.3em 1em;border:0;border-radius:.25em;background:#00703c;color:#fff;font-weight:700;box-shadow:0 2px 0 #002d18}",
+    ".form button:hover{background:#005a30}",
+    "@media (prefers-reduced-motion:reduce){.root *,.root *::before,.root *::after{animation:none!important;transition:none!important;scroll-behavior:auto!important}}",
+    "@media (forced-colors:active){.launcher,.panel,.msg,.card,.crisis,button{border:2px solid CanvasText}}"
+  ].join("\n");
+
+  function svg(path) {
+    var ns = "http://www.w3.org/2000/svg";
+    var icon = document.createElementNS(ns, "svg");
+    icon.setAttribute("viewBox", "0 0 24 24");
+    icon.setAttribute("aria-hidden", "true");
+    icon.setAttribute("focusable", "false");
+    var p = document.createElementNS(ns, "path");
+    p.setAttribute("d", path);
+    p.setAttribute("fill", "currentColor");
+    icon.appendChild(p);
+    return icon;
+  }
+
+  function build() {
+    var host = el("div", { "data-around-here-widget": "" });
+    var shadow = host.attachShadow({ mode: "open" });
+    if ("adoptedStyleSheets" in shadow && window.CSSStyleSheet && CSSStyleSheet.prototype.replaceSync) {
+      var sheet = new CSSStyleSheet();
+      sheet.replaceSync(CSS);
+      shadow.adoptedStyleSheets = [sheet];
+    } else {
+      shadow.appendChild(el("style", {}, CSS));
+    }
+    ui.root = el("div", { class: "root" });
+    ui.launcher = el("button", { type: "button", class: "launcher", "aria-expanded": "false", "aria-controls": "ah-panel" }, [
+      svg("M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z"),
+      ui.launcherText = el("span")
+    ]);
+    ui.title = el("h2", { id: "ah-title" });
+    ui.close = el("button", { type: "button", class: "icon" }, svg("M6.4 5 5 6.4 10.6 12 5 17.6 6.4 19l5.6-5.6 5.6 5.6 1.4-1.4-5.6-5.6L19 6.4 17.6 5 12 10.6z"));
+    ui.exit = el("button", { type: "button", class: "exit", "aria-describedby": "ah-exit-hint" });
+    ui.exitHint = el("span", { class: "hint", id: "ah-exit-hint", dir: "auto" });
+    ui.langLabel = el("label", { for: "ah-lang" });
+    ui.lang = el("select", { id: "ah-lang" });
+    ui.clear = el("button", { type: "button", class: "clear" });
+    ui.notice = el("p", { class: "notice", dir: "auto" });
+    ui.log = el("div", { class: "log", role: "log", "aria-live": "polite", tabindex: "0", id: "ah-log" });
+    ui.typing = el("p", { class: "typing", role: "status" });
+    ui.inputLabel = el("label", { for: "ah-input" });
+    ui.input = el("input", { id: "ah-input", type: "text", autocomplete: "off", maxlength: "1000", dir: "auto", enterkeyhint: "send" });
+    ui.send = el("button", { type: "submit" });
+    ui.form = el("form", { class: "form", novalidate: true }, [ui.inputLabel, ui.input, ui.send]);
+    ui.panel = el("section", { id: "ah-panel", class: "panel", role: "dialog", "aria-modal": "false", "aria-labelledby": "ah-title", hidden: true }, [
+      el("div", { class: "head" }, [ui.title, ui.close]),
+      el("div", { class: "bar" }, [ui.exit, ui.exitHint, el("div", { class: "tools" }, [ui.langLabel, ui.lang, ui.clear])]),
+      ui.log,
+      ui.typing,
+      ui.form
+    ]);
+    ui.root.appendChild(ui.launcher);
+    ui.root.appendChild(ui.panel);
+    shadow.appendChild(ui.root);
+
+    ui.launcher.addEventListener("click", function () { open(true); });
+    ui.close.addEventListener("click", close);
+    ui.exit.addEventListener("click", leave);
+    ui.clear.addEventListener("click", clear);
+    ui.lang.addEventListener("change", function () { setLanguage(ui.lang.value); });
+    ui.panel.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" || event.key === "Esc") {
+        event.preventDefault();
+        event.stopPropagation();
+        close();
+      }
+    });
+    ui.form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var text = ui.input.value.trim();
+      if (text && !busy) {
+        ui.input.value = "";
+        send(text, text);
+      }
+    });
+    return host;
+  }
+
+  function applyStrings(body) {
+    S = body.strings || {};
+    lang = body.lang;
+    ui.root.setAttribute("lang", lang);
+    ui.root.setAttribute("dir", body.dir === "rtl" ? "rtl" : "ltr");
+    ui.launcherText.textContent = S.launcher;
+    ui.title.textContent = S.title;
+    ui.close.setAttribute("aria-label", S.close);
+    ui.exit.textContent = S.exit;
+    ui.exitHint.textContent = S.exit_hint;
+    ui.langLabel.textContent = S.language;
+    ui.clear.textContent = S.clear;
+    ui.notice.textContent = S.notice;
+    ui.log.setAttribute("aria-label", S.log_label);
+    ui.inputLabel.textContent = S.input_label;
+    ui.send.textContent = S.send;
+    ui.lang.textContent = "";
+    (body.languages || []).forEach(function (item) {
+      ui.lang.appendChild(el("option", { value: item.code, lang: item.code, dir: "auto", selected: item.code === lang }, item.name));
+    });
+    ui.lang.value = lang;
+    showTyping(!!busy);
+    render();
+  }
+
+  function setLanguage(code) {
+    code = pick(code);
+    if (!code) return;
+    strings(code).then(function (body) {
+      applyStrings(body);
+      save();
+    }, function () {
+      ui.lang.value = lang;
+    });
+  }
+
+  function showTyping(on) {
+    ui.typing.textContent = "";
+    if (on) {
+      ui.typing.appendChild(document.createTextNode(S.typing + " "));
+      ui.typing.appendChild(el("span", { "aria-hidden": "true" }, [el("i"), el("i"), el("i")]));
+    }
+    ui.typing.hidden = !on;
+  }
+
+  // The whole log from `state.items` (after a language change or on load); not announced again.
+  function render() {
+    ui.log.setAttribute("aria-live", "off");
+    ui.log.textContent = "";
+    ui.log.appendChild(el("p", { class: "msg bot", dir: "auto" }, [hidden(S.assistant + " "), S.welcome]));
+    ui.log.appendChild(ui.notice);
+    var lastUser = -1;
+    state.items.forEach(function (item, i) { if (item.who === "user") lastUser = i; });
+    state.items.forEach(function (item, i) { ui.log.appendChild(draw(item, i > lastUser)); });
+    scrollDown();
+    window.setTimeout(function () { ui.log.setAttribute("aria-live", "polite"); }, 0);
+  }
+
+  function add(item, live) {
+    state.items.push(item);
+    if (item.who === "user") {
+      Array.prototype.forEach.call(ui.log.querySelectorAll(".replies"), function (node) { node.remove(); });
+    }
+    ui.log.appendChild(draw(item, live));
+    scrollDown();
+  }
+
+  function scrollDown() {
+    ui.log.scrollTop = ui.log.scrollHeight;
+  }
+
+  // Show the start of a new answer: a long one (cards, helplines) is read from its top.
+  function scrollToStart(node) {
+    if (node) ui.log.scrollTop = Math.max(0, node.offsetTop - 8);
+  }
+
+  function draw(item, withReplies) {
+    var box = document.createDocumentFragment();
+    if (item.who === "user") {
+      box.appendChild(el("p", { class: "msg user", dir: "auto" }, [hidden(S.you + " "), item.text]));
+      return box;
+    }
+    if (item.who === "note") {
+      box.appendChild(el("p", { class: "msg note", dir: "auto" }, S[item.key] || item.text || ""));
+      return box;
+    }
+    var custom = item.custom && typeof item.custom === "object" ? item.custom : null;
+    if (custom && custom.type === "crisis") box.appendChild(crisis(custom));
+    if (typeof item.text === "string" && item.text) {
+      var text = item.text;
+      box.appendChild(el("p", { class: "msg bot", dir: "auto" }, [hidden(S.assistant + " "), text]));
+    }
+    if (custom && custom.type === "services" && Array.isArray(custom.services)) box.appendChild(services(custom));
+    if (withReplies && Array.isArray(item.buttons) && item.buttons.length) {
+      var group = el("div", { class: "replies", role: "group", "aria-label": S.quick_replies });
+      item.buttons.slice(0, 20).forEach(function (button) {
+        if (!button || typeof button.title !== "string" || typeof button.payload !== "string") return;
+        var b = el("button", { type: "button", dir: "auto" }, button.title);
+        b.addEventListener("click", function () {
+          if (busy) return;
+          ui.input.focus();
+          send(button.payload, button.title);
+        });
+        group.appendChild(b);
+      });
+      box.appendChild(group);
+    }
+    return box;
+  }
+
+  function telHref(phone) {
+    var digits = String(phone || "").replace(/[^\d+]/g, "");
+    return /^\+?\d{3,15}$/.test(digits) ? "tel:" + digits : null;
+  }
+
+  function newTab(attrs) {
+    attrs.target = "_blank";
+    attrs.rel = "noopener noreferrer";
+    return attrs;
+  }
+
+  function distance(metres) {
+    if (typeof metres !== "number" || !isFinite(metres)) return "";
+    var nf = window.Intl ? new Intl.NumberFormat(lang, { maximumFractionDigits: 1 }) : null;
+    if (metres < 1000) {
+      var m = Math.max(50, Math.round(metres / 50) * 50);
+      return fmt(S.distance_m, { distance: nf ? nf.format(m) : m });
+    }
+    var km = Math.round(metres / 100) / 10;
+    return fmt(S.distance_km, { distance: nf ? nf.format(km) : km });
+  }
+
+  function services(custom) {
+    var wrap = document.createDocumentFragment();
+    var list = el("ul", { class: "cards", "aria-label": S.results_label });
+    custom.services.slice(0, 10).forEach(function (s) {
+      if (s && typeof s === "object" && s.name) list.appendChild(el("li", {}, card(s)));
+    });
+    wrap.appendChild(list);
+    var shown = list.children.length;
+    var first = Number(list.children.length && custom.services[0].index) || 1;
+    if (typeof custom.total === "number" && custom.total > shown && shown) {
+      wrap.appendChild(el("p", { class: "count", dir: "auto" }, fmt(S.showing, { first: first, last: first + shown - 1, total: custom.total })));
+    }
+    return wrap;
+  }
+
+  function card(s) {
+    var id = "ah-card-" + (++uid);
+    var name = String(s.name);
+    var parts = [el("h3", { id: id, dir: "auto" }, (typeof s.index === "number" ? s.index + ". " : "") + name)];
+    if (s.organisation && String(s.organisation).toLowerCase() !== name.toLowerCase()) {
+      parts.push(el("p", { class: "sub", dir: "auto" }, String(s.organisation)));
+    }
+    var opening = s.open_now ? el("span", { class: "open" }, s.next_opening_text || S.open_now) : s.next_opening_text;
+    if (opening) parts.push(el("p", { dir: "auto" }, opening));
+    var where = [s.neighbourhood_name, distance(s.distance_m), s.free === true ? S.free : ""].filter(Boolean);
+    if (where.length) parts.push(el("p", { class: "sub", dir: "auto" }, where.join(" · ")));
+    var tel = telHref(s.phone);
+    if (tel) parts.push(el("p", {}, el("a", { href: tel }, fmtNodes(S.call, { phone: s.phone }, ["phone"]))));
+    if (s.address) {
+      var map = "https://www.openstreetmap.org/search?query=" + encodeURIComponent(String(s.address));
+      parts.push(el("p", {}, el("a", newTab({ href: map }), fmtNodes(S.map, { address: s.address }).concat(hidden(" " + S.new_tab)))));
+    }
+    if (typeof s.id === "string" && /^[A-Za-z0-9._-]{1,64}$/.test(s.id)) {
+      var more = new URL("../services/" + encodeURIComponent(s.id), BASE).href;
+      parts.push(el("p", {}, el("a", newTab({ href: more }), [S.details, hidden(" – " + name + " " + S.new_tab)])));
+    }
+    if (s.is_sample) parts.push(el("p", { class: "sub", dir: "auto" }, S.sample));
+    return el("article", { class: "card", "aria-labelledby": id }, parts);
+  }
+
+  function crisis(custom) {
+    var id = "ah-crisis-" + (++uid);
+    var list = el("ul");
+    (Array.isArray(custom.helplines) ? custom.helplines : []).slice(0, 8).forEach(function (h) {
+      if (!h || typeof h.name !== "string") return;
+      var line = [el("strong", { dir: "auto" }, h.name), el("br")];
+      var tel = telHref(h.phone);
+      if (tel) line.push(el("a", { href: tel }, fmtNodes(S.call, { phone: h.phone }, ["phone"])));
+      if (h.sms && /^\d{3,15}$/.test(String(h.sms))) {
+        var body = h.sms_text ? "?&body=" + encodeURIComponent(String(h.sms_text)) : "";
+        line.push(el("a", { href: "sms:" + h.sms + body }, fmtNodes(S.text, { text: h.sms_text || "", number: h.sms }, ["number"])));
+      }
+      var extra = [h.hours, h.free === true ? S.free : "", h.silent].filter(function (x) { return typeof x === "string" && x; });
+      if (extra.length) line.push(el("br"), el("span", { dir: "auto" }, extra.join(" · ")));
+      list.appendChild(el("li", {}, line));
+    });
+    return el("section", { class: "crisis", "aria-labelledby": id }, [el("h3", { id: id }, S.crisis_title), list]);
+  }
+
+  function send(message, shown) {
+    add({ who: "user", text: shown }, true);
+    save();
+    var controller = window.AbortController ? new AbortController() : null;
+    busy = controller || true;
+    showTyping(true);
+    var timer = controller ? window.setTimeout(function () { controller.abort(); }, 20000) : 0;
+    fetch(API, {
+      method: "POST",
+      mode: "cors",
+      credentials: "omit",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ session: state.session, message: message, language: lang }),
+      signal: controller ? controller.signal : undefined
+    })
+      .then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (body) {
+          if (leaving) return;
+          if (response.ok && Array.isArray(body.replies)) {
+            var last = ui.log.lastElementChild;
+            body.replies.forEach(function (reply) {
+              if (reply && typeof reply === "object") {
+                add({ who: "bot", text: reply.text, buttons: reply.buttons, custom: reply.custom }, true);
+              }
+            });
+            scrollToStart(last && last.nextElementSibling);
+          } else if (typeof body.message === "string" && body.message) {
+            add({ who: "note", text: body.message }, true);
+          } else {
+            add({ who: "note", key: "error_input" }, true);
+          }
+        });
+      })
+      .catch(function () {
+        if (!leaving) add({ who: "note", key: "error_network" }, true);
+      })
+      .then(function () {
+        window.clearTimeout(timer);
+        busy = null;
+        showTyping(false);
+        save();
+      });
+  }
+
+  function open(focus) {
+    ui.panel.hidden = false;
+    ui.launcher.hidden = true;
+    ui.launcher.setAttribute("aria-expanded", "true");
+    state.open = true;
+    save();
+    scrollDown();
+    if (focus) ui.input.focus();
+  }
+
+  function close() {
+    ui.panel.hidden = true;
+    ui.launcher.hidden = false;
+    ui.launcher.setAttribute("aria-expanded", "false");
+    state.open = false;
+    save();
+    ui.launcher.focus();
+  }
+
+  function clear() {
+    if (busy && busy.abort) busy.abort();
+    state = { session: newSession(), items: [], open: true };
+    render();
+    add({ who: "note", key: "cleared" }, true);
+    state.items = [];
+    save();
+    ui.input.focus();
+  }
+
+  // "Leave this site quickly": forget everything, then replace this page in the history.
+  function leave() {
+    leaving = true;
+    if (busy && busy.abort) busy.abort();
+    try { window.sessionStorage.clear(); } catch (e) { /* nothing kept */ }
+    state = { session: "", items: [] };
+    if (ui.log) {
+      ui.log.textContent = "";
+      ui.input.value = "";
+      ui.panel.hidden = true;
+    }
+    window.location.replace(EXIT_URL);
+  }
+
+  // Shift pressed three times in a row (nothing else between, each within 2 seconds): leave quickly.
+  var shifts = 0;
+  var shiftTimer = 0;
+  document.addEventListener("keyup", function (event) {
+    if (event.key !== "Shift") return;
+    shifts += 1;
+    window.clearTimeout(shiftTimer);
+    shiftTimer = window.setTimeout(function () { shifts = 0; }, 2000);
+    if (shifts >= 3) leave();
+  }, true);
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Shift") shifts = 0;
+  }, true);
+
+  function start() {
+    var host = build();
+    strings(lang).catch(function () { lang = "en"; return strings("en"); }).then(function (body) {
+      applyStrings(body);
+      document.body.appendChild(host);
+      if (state.open) open(false);
+    }, function () { /* no strings, no widget: the page works as before */ });
+  }
+
+  // An async script in <head> may run before <body> exists.
+  if (document.body) start();
+  else document.addEventListener("DOMContentLoaded", start);
+})();
