@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask, jsonify
 
-from . import errors, health, i18n, security
+from . import errors, health, i18n, logging_privacy, security
 from .config import Config
 from .converters import RecordIdConverter, SlugConverter
 from .extensions import csrf, database, rate_limiter, search_provider
@@ -21,6 +21,7 @@ def create_app(config: Any | None = None) -> Flask:
     app.url_map.converters["slug"] = SlugConverter
     app.wsgi_app = ConfiguredProxyFix(app.wsgi_app, app.config)  # type: ignore[method-assign]
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging_privacy.install()  # phone numbers are masked in whatever reaches the logs
 
     database.init_app(app)
     search_provider.init_app(app, database)
