@@ -12,7 +12,7 @@ BOT_STAMP := $(BOT_VENV)/.installed-$(shell sha1sum bot/requirements.txt | cut -
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-app test-bot setup bot-setup data lint bench-search bench-api bench-bot clean
+.PHONY: run test test-app test-bot setup bot-setup bot-model data lint bench-search bench-api bench-bot clean
 .PHONY: browser-deps bench-web
 .PHONY: i18n-extract i18n-update i18n-compile
 
@@ -43,12 +43,39 @@ data: setup i18n-compile
 	$(FLASK) directory load-sample
 	$(FLASK) directory ensure-index
 
+## The assistant's model, trained from bot/data when it is missing or older than what it is made from.
+BOT_MODEL := bot/models/around-here.tar.gz
+$(BOT_MODEL): $(BOT_STAMP) bot/config.yml $(shell find bot/data bot/domain -name '*.yml' 2>/dev/null)
+	cd bot && RASA_TELEMETRY_ENABLED=false .venv/bin/python scripts/build_nlu_data.py
+	cd bot && RASA_TELEMETRY_ENABLED=false .venv/bin/rasa train --domain domain --data data --config config.yml \
+		--out models --fixed-model-name around-here
+
+bot-model: $(BOT_MODEL)
+
+## Everything a resident meets, on this machine: the web app (pages, widget, chat relay, SMS webhook) on
+## $(PORT), the assistant's REST channel on $(RASA_PORT) and its action server on $(ACTIONS_PORT). Ctrl-C
+## stops all three. Without Python 3.10 the web app runs alone (chat then answers from the directory).
+RASA_PORT ?= 5005
+ACTIONS_PORT ?= 5055
 run: data
 	@echo
-	@echo "  Around Here is starting: open http://$(HOST):$(PORT)/"
+	@echo "  Around Here is starting: open http://$(HOST):$(PORT)/  (chat widget demo: /widget/demo)"
 	@echo
-	INDEX_IN_BACKGROUND=1 $(VENV)/bin/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) \
-		--access-logfile - 'web.wsgi:app'
+	@if [ -n "$(BOT_PYTHON)" ]; then \
+		$(MAKE) --no-print-directory bot-model && \
+		trap 'kill 0' EXIT INT TERM; \
+		(cd bot && RASA_TELEMETRY_ENABLED=false DIRECTORY_API_URL=http://$(HOST):$(PORT)/api \
+			.venv/bin/rasa run actions --actions actions --port $(ACTIONS_PORT)) & \
+		(cd bot && RASA_TELEMETRY_ENABLED=false ACTION_ENDPOINT=http://127.0.0.1:$(ACTIONS_PORT)/webhook \
+			.venv/bin/rasa run --enable-api --port $(RASA_PORT) --model models/around-here.tar.gz \
+			--endpoints endpoints.yml --credentials credentials.yml) & \
+		RASA_URL=http://127.0.0.1:$(RASA_PORT) INDEX_IN_BACKGROUND=1 $(VENV)/bin/gunicorn --workers 2 \
+			--threads 8 --bind $(HOST):$(PORT) --access-logfile - 'web.wsgi:app'; \
+	else \
+		echo "  Python 3.10 not found: the assistant is not started (the chat answers from the directory)"; \
+		INDEX_IN_BACKGROUND=1 $(VENV)/bin/gunicorn --workers 2 --threads 8 --bind $(HOST):$(PORT) \
+			--access-logfile - 'web.wsgi:app'; \
+	fi
 
 ## Web app translations (messages domain; the assistant's bot.po catalogs are maintained separately).
 ## extract: code and templates -> locales/messages.pot; update: merge it into every language's
