@@ -7,6 +7,10 @@ general response (999 and Samaritans/Shout). The wording is in the catalogs (utt
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
+import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -15,24 +19,19 @@ from rasa_sdk.types import DomainDict
 from .common import latest_entities
 
 CATEGORIES = ("danger", "self_harm", "child_at_risk", "domestic_abuse")
-HELPLINES = {
-    "emergency": {"name": "Emergency services", "phone": "999", "silent": "If you can't speak: 999, then 55"},
-    "samaritans": {"name": "Samaritans", "phone": "116 123", "hours": "24/7", "free": True},
-    "shout": {"name": "Shout", "sms": "85258", "sms_text": "SHOUT", "hours": "24/7", "free": True},
-    "ndah": {
-        "name": "National Domestic Abuse Helpline",
-        "phone": "0808 2000 247",
-        "hours": "24/7",
-        "free": True,
-    },
-    "childline": {"name": "Childline", "phone": "0800 1111", "hours": "24/7", "free": True},
-}
-BY_CATEGORY = {
-    "self_harm": ["samaritans", "shout"],
-    "danger": [],
-    "domestic_abuse": ["ndah"],
-    "child_at_risk": ["childline"],
-}
+HELPLINES_FILE = Path(__file__).resolve().parent.parent / "safety" / "helplines.yml"
+
+
+def _load_helplines() -> tuple[dict[str, dict[str, Any]], dict[str, list[str]]]:
+    data = yaml.safe_load(HELPLINES_FILE.read_text(encoding="utf-8"))
+    helplines = {key: dict(value) for key, value in data["helplines"].items()}
+    helplines["emergency"]["silent"] = "If you can't speak: 999, then 55"
+    return helplines, {category: list(keys) for category, keys in data["by_category"].items()}
+
+
+# Read at import (the action server's start): a missing or broken file stops it starting, which is
+# better than a crisis response without numbers.
+HELPLINES, BY_CATEGORY = _load_helplines()
 # Local services that may help next, offered once the resident has the helplines.
 LOCAL_NEED = {"self_harm": "mental-health", "domestic_abuse": "domestic-abuse"}
 

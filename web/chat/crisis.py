@@ -24,6 +24,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 log = logging.getLogger(__name__)
 
 # The order categories are reported in; the same names as the assistant's.
@@ -78,24 +80,29 @@ PHRASES: dict[str, tuple[str, ...]] = {
 # Look-alikes removed before matching ("dying to know", "killing it").
 EXCLUSIONS = ("dying to know", "dying for a brew", "killing it", "killing time", "dead tired")
 
-HELPLINES: dict[str, dict[str, object]] = {
+# If bot/safety/helplines.yml cannot be read, at least these (logged as an error).
+_MINIMUM_HELPLINES: dict[str, dict[str, object]] = {
     "emergency": {"name": "Emergency services", "phone": "999"},
     "samaritans": {"name": "Samaritans", "phone": "116 123", "hours": "24/7", "free": True},
-    "shout": {"name": "Shout", "sms": "85258", "sms_text": "SHOUT", "hours": "24/7", "free": True},
-    "ndah": {
-        "name": "National Domestic Abuse Helpline",
-        "phone": "0808 2000 247",
-        "hours": "24/7",
-        "free": True,
-    },
-    "childline": {"name": "Childline", "phone": "0800 1111", "hours": "24/7", "free": True},
 }
-BY_CATEGORY = {
-    "danger": (),
-    "self_harm": ("samaritans", "shout"),
-    "domestic_abuse": ("ndah",),
-    "child_at_risk": ("childline",),
-}
+
+
+@cache
+def _helplines() -> tuple[dict[str, dict[str, object]], dict[str, tuple[str, ...]]]:
+    """The reviewed helplines (bot/safety/helplines.yml), shared with the assistant."""
+    try:
+        data = yaml.safe_load((_bot_dir() / "safety" / "helplines.yml").read_text(encoding="utf-8"))
+        helplines = {key: dict(value) for key, value in data["helplines"].items()}
+        by_category = {category: tuple(keys) for category, keys in data["by_category"].items()}
+        return helplines, by_category
+    except Exception as exc:
+        log.error("crisis check: the helplines could not be loaded (%s); giving 999 and Samaritans", exc)
+        return _MINIMUM_HELPLINES, dict.fromkeys(CATEGORIES, ("samaritans",))
+
+
+def _bot_dir() -> Path:
+    return Path(os.environ.get("AROUND_HERE_BOT_DIR") or Path(__file__).resolve().parents[2] / "bot")
+
 
 _ARABIC_UNIFY = str.maketrans(
     {
@@ -149,7 +156,7 @@ def _exclusions() -> re.Pattern[str]:
 @cache
 def _reviewed_matcher() -> Any | None:
     """The assistant's CrisisMatcher over the reviewed files, or None (logged) if it cannot load."""
-    bot = Path(os.environ.get("AROUND_HERE_BOT_DIR") or Path(__file__).resolve().parents[2] / "bot")
+    bot = _bot_dir()
     safety_dir = str(bot / "safety")
     try:
         spec = importlib.util.spec_from_file_location(
@@ -180,5 +187,6 @@ def crisis_categories(text: str) -> list[str]:
 
 def helplines_for(categories: list[str]) -> list[dict[str, object]]:
     """999 first, then the helplines for each category; a crisis with no category gets Samaritans/Shout."""
-    keys = ["emergency"] + [k for c in (categories or ["self_harm"]) for k in BY_CATEGORY.get(c, ())]
-    return [dict(HELPLINES[k]) for k in dict.fromkeys(keys)]
+    helplines, by_category = _helplines()
+    keys = ["emergency"] + [k for c in (categories or ["self_harm"]) for k in by_category.get(c, ())]
+    return [dict(helplines[k]) for k in dict.fromkeys(keys) if k in helplines]

@@ -141,30 +141,24 @@ def _filter_options() -> dict[str, Any]:
     }
 
 
+def _render_service(template: str, service_id: str, **extra: Any) -> str:
+    """A service's page in one of its forms (full or printable), with its details formatted."""
+    record = _service_or_404(service_id)
+    details = formatting.service_details(
+        record, now=_now(), hood_names=_hood_names(), borough=current_app.config["BOROUGH_NAME"]
+    )
+    return render_template(template, service=record, details=details, **extra)
+
+
 @bp.get("/services/<record_id:service_id>")
 def service(service_id: str) -> str:
-    record = _service_or_404(service_id)
-    return render_template(
-        "pages/service.html",
-        service=record,
-        details=formatting.service_details(
-            record, now=_now(), hood_names=_hood_names(), borough=current_app.config["BOROUGH_NAME"]
-        ),
-        reasons=[(code, str(REPORT_REASON_LABELS[code])) for code in REPORT_REASONS],
-    )
+    reasons = [(code, str(REPORT_REASON_LABELS[code])) for code in REPORT_REASONS]
+    return _render_service("pages/service.html", service_id, reasons=reasons)
 
 
 @bp.get("/services/<record_id:service_id>/print")
 def service_print(service_id: str) -> str:
-    record = _service_or_404(service_id)
-    return render_template(
-        "pages/service_print.html",
-        service=record,
-        details=formatting.service_details(
-            record, now=_now(), hood_names=_hood_names(), borough=current_app.config["BOROUGH_NAME"]
-        ),
-        printed_on=formatting.long_date(_now()),
-    )
+    return _render_service("pages/service_print.html", service_id, printed_on=formatting.long_date(_now()))
 
 
 @bp.route("/services/<record_id:service_id>/report", methods=["GET", "POST"])

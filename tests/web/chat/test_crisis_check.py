@@ -68,3 +68,26 @@ def test_without_the_reviewed_files_the_short_list_still_catches_clear_phrases(t
     finally:
         monkeypatch.delenv("AROUND_HERE_BOT_DIR")
         crisis._reviewed_matcher.cache_clear()
+
+
+def test_helplines_come_from_the_reviewed_file_the_assistant_uses() -> None:
+    from pathlib import Path
+
+    import yaml
+
+    data = yaml.safe_load((Path(__file__).resolve().parents[3] / "bot" / "safety" / "helplines.yml").read_text())
+    given = helplines_for(["domestic_abuse"])
+    assert [h["phone"] for h in given] == ["999", data["helplines"]["ndah"]["phone"]]
+
+
+def test_without_the_helplines_file_999_and_samaritans_are_still_given(tmp_path, monkeypatch, caplog) -> None:
+    from web.chat import crisis
+
+    monkeypatch.setenv("AROUND_HERE_BOT_DIR", str(tmp_path))
+    crisis._helplines.cache_clear()
+    try:
+        assert [h["phone"] for h in helplines_for(["child_at_risk"])] == ["999", "116 123"]
+        assert "helplines could not be loaded" in caplog.text
+    finally:
+        monkeypatch.delenv("AROUND_HERE_BOT_DIR")
+        crisis._helplines.cache_clear()
