@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import UTC, datetime, time
 from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from directory.accounts import create_user as create_account
 from directory.models import (
     Accessibility,
     Address,
@@ -15,6 +16,7 @@ from directory.models import (
     CostOption,
     Language,
     Location,
+    Membership,
     Neighbourhood,
     Organization,
     Phone,
@@ -22,6 +24,7 @@ from directory.models import (
     Service,
     ServiceAtLocation,
     TaxonomyTerm,
+    User,
 )
 from directory.seed import seed_need_taxonomy
 
@@ -97,3 +100,31 @@ def create_service(
 
 def need_term(session: Session, slug: str) -> TaxonomyTerm:
     return seed_need_taxonomy(session)[slug]
+
+
+TEST_PASSWORD = "correct horse battery staple"
+
+
+def create_user(
+    session: Session,
+    *,
+    email: str = "editor@example.org",
+    password: str = TEST_PASSWORD,
+    display_name: str = "Test Editor",
+    role: str = "none",
+    organizations: tuple[tuple[Organization, str], ...] = (),
+    now: datetime | None = None,
+) -> User:
+    """A portal account (through the real rules), with memberships as (organisation, role) pairs."""
+    user = create_account(
+        session,
+        email=email,
+        password=password,
+        display_name=display_name,
+        role=role,
+        now=now or datetime.now(UTC),
+    )
+    for organization, membership_role in organizations:
+        session.add(Membership(user_id=user.id, organization_id=organization.id, role=membership_role))
+    session.flush()
+    return user

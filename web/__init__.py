@@ -10,7 +10,7 @@ from flask import Flask, jsonify
 from . import errors, health, i18n, logging_privacy, security
 from .config import Config
 from .converters import RecordIdConverter, SlugConverter
-from .extensions import csrf, database, rate_limiter, search_provider
+from .extensions import csrf, database, mailer, rate_limiter, search_provider
 from .proxy import ConfiguredProxyFix
 
 
@@ -30,6 +30,7 @@ def create_app(config: Any | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)  # HTML error pages in the reader's language; JSON under /api/
     rate_limiter.init_app(app)
+    mailer.init_app(app)  # SMTP: MAIL_SERVER, MAIL_PORT, MAIL_FROM, MAIL_USE_TLS
 
     from directory.cli import directory_cli
 
@@ -39,10 +40,15 @@ def create_app(config: Any | None = None) -> Flask:
 
     app.cli.add_command(sms_cli)
 
+    from .portal.cli import portal_cli
+
+    app.cli.add_command(portal_cli)
+
     from .api import bp as api_bp
     from .chat import bp as chat_bp
     from .oruk_api import bp as oruk_api_bp
     from .pages import bp as pages_bp
+    from .portal import bp as portal_bp
     from .sms import bp as sms_bp
     from .sms import inbound as sms_inbound
     from .widget import bp as widget_bp
@@ -62,6 +68,10 @@ def create_app(config: Any | None = None) -> Flask:
     # otherwise); the development simulator answers 404 unless SMS_SIMULATOR is on
     app.register_blueprint(sms_bp, url_prefix="/sms")
     csrf.exempt(sms_inbound)  # signed by Twilio instead
+
+    # signed-in users only; every view except sign-in and password reset requires a session (deny by
+    # default: web/portal/auth.require_session runs before each view); CSRF on every POST
+    app.register_blueprint(portal_bp, url_prefix="/portal")
 
     app.register_blueprint(health.bp)  # public: /readyz, for the load balancer
 

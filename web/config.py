@@ -54,6 +54,19 @@ class Config:
         self.SMS_RETENTION_DAYS = float(env.get("SMS_RETENTION_DAYS", "30"))
         self.SMS_SIMULATOR = env.get("SMS_SIMULATOR") == "1"  # development only: /sms/simulator
         self.TRUSTED_PROXY_COUNT = int(env.get("TRUSTED_PROXY_COUNT", "0"))
+        # Email (web/mail.py), for the portal's password-reset links. PUBLIC_URL ("https://example.org")
+        # is where those links point; set it in production, or they are built from the request's Host.
+        self.MAIL_SERVER = env.get("MAIL_SERVER", "localhost")
+        self.MAIL_PORT = int(env.get("MAIL_PORT", "25"))
+        self.MAIL_FROM = env.get("MAIL_FROM", "Around Here <no-reply@localhost>")
+        self.MAIL_USE_TLS = env.get("MAIL_USE_TLS") == "1"
+        self.MAIL_USERNAME = env.get("MAIL_USERNAME", "")
+        self.MAIL_PASSWORD = env.get("MAIL_PASSWORD", "")
+        self.PUBLIC_URL = env.get("PUBLIC_URL", "").rstrip("/")
+        # The portal (web/portal): sign-in and reset requests per client address ("COUNT/SECONDS"),
+        # on top of each account's lock-out after 5 wrong passwords.
+        self.PORTAL_SIGN_IN_RATE_LIMIT = env.get("PORTAL_SIGN_IN_RATE_LIMIT", "20/600")
+        self.PORTAL_RESET_RATE_LIMIT = env.get("PORTAL_RESET_RATE_LIMIT", "5/900")
 
 
 class TestConfig(Config):

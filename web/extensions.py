@@ -6,6 +6,7 @@ from flask_wtf.csrf import CSRFProtect
 from directory.db import database
 from directory.search import search_provider
 
+from .mail import Mailer
 from .ratelimit import RateLimiter
 
 babel = Babel()
@@ -14,5 +15,7 @@ babel = Babel()
 csrf = CSRFProtect()
 # In-memory sliding-window limits (the chat relay's per-session and per-address limits).
 rate_limiter = RateLimiter()
+# Outgoing email over SMTP (password-reset links for the portal).
+mailer = Mailer()
 
-__all__ = ["babel", "csrf", "database", "rate_limiter", "search_provider"]
+__all__ = ["babel", "csrf", "database", "mailer", "rate_limiter", "search_provider"]

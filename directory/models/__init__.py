@@ -1,5 +1,6 @@
 """The directory's tables, one module per feature; import from here."""
 
+from .account import Membership, MembershipRole, PasswordReset, User, UserRole
 from .base import Base, new_id, utcnow
 from .location import Accessibility, Address, Location, ServiceAtLocation
 from .neighbourhood import Neighbourhood, NeighbourhoodPostcodeArea, Postcode
@@ -33,11 +34,14 @@ __all__ = [
     "Language",
     "ListingReport",
     "Location",
+    "Membership",
+    "MembershipRole",
     "NEEDS_TAXONOMY_NAME",
     "Neighbourhood",
     "NeighbourhoodPostcodeArea",
     "Organization",
     "OrganizationIdentifier",
+    "PasswordReset",
     "Phone",
     "Postcode",
     "ReportStatus",
@@ -51,6 +55,8 @@ __all__ = [
     "ServiceStatus",
     "Taxonomy",
     "TaxonomyTerm",
+    "User",
+    "UserRole",
     "new_id",
     "service_neighbourhood",
     "utcnow",

@@ -5,3 +5,4 @@ from .assistant import *  # noqa: F403
 from .database import *  # noqa: F403
 from .i18n import *  # noqa: F403
 from .live_server import *  # noqa: F403
+from .mail import *  # noqa: F403

@@ -1,0 +1,36 @@
+"""`flask portal create-admin --email ...`: make the first council administrator (asks for a password)."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from directory import accounts
+from directory.models import UserRole
+from directory.models.base import utcnow
+
+from ..extensions import database
+
+portal_cli = AppGroup("portal", help="The portal's accounts.")
+
+
+@portal_cli.command("create-admin")
+@click.option("--email", required=True, help="The administrator's email address (they sign in with it).")
+@click.option("--display-name", default="", help="The name the portal shows.")
+def create_admin_command(email: str, display_name: str) -> None:
+    """Create a council administrator; the password is asked for, hidden, twice."""
+    password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        with database.transaction() as session:
+            user = accounts.create_user(
+                session,
+                email=email,
+                password=password,
+                display_name=display_name,
+                role=UserRole.COUNCIL_ADMIN.value,
+                now=utcnow(),
+            )
+            address = user.email
+    except accounts.ValidationError as exc:
+        raise click.ClickException("; ".join(exc.errors.values())) from exc
+    click.echo(f"created council administrator {address}")
