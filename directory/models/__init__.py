@@ -7,6 +7,7 @@ from .neighbourhood import Neighbourhood, NeighbourhoodPostcodeArea, Postcode
 from .organization import Organization, OrganizationIdentifier
 from .outbox import IndexChange
 from .report import ListingReport, ReportStatus
+from .revision import RevisionStatus, ServiceRevision
 from .schedule import Closure, Schedule
 from .service import (
     Contact,
@@ -45,11 +46,13 @@ __all__ = [
     "Phone",
     "Postcode",
     "ReportStatus",
+    "RevisionStatus",
     "Schedule",
     "Service",
     "SmsInbound",
     "SmsSender",
     "ServiceArea",
+    "ServiceRevision",
     "ServiceAtLocation",
     "ServiceScope",
     "ServiceStatus",

@@ -1,4 +1,4 @@
-"""The portal for the people who keep listings up to date (issue 7): accounts and signing in so far.
+"""The portal for the people who keep listings up to date (issue 7): accounts, edits and moderation.
 
 Every view needs a signed-in session except sign-in and password reset (marked `public`); see
 `auth.require_session`, which runs before each view. Views stay thin: the rules are in
@@ -12,15 +12,15 @@ import smtplib
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext
 
-from directory import accounts
+from directory import accounts, revisions
 from directory.models import MembershipRole, UserRole
 
 from ..extensions import database, mailer, rate_limiter
 from . import auth
-from .forms import ResetForm, ResetRequestForm, SignInForm, SignOutForm
+from .forms import DecisionForm, EditServiceForm, ResetForm, ResetRequestForm, SignInForm, SignOutForm
 
 log = logging.getLogger(__name__)
 
@@ -183,3 +183,120 @@ def reset_password(token: str) -> Any:
     return render_template("portal/reset_password.html", form=form, errors=errors, token=token), (
         400 if errors else 200
     )
+
+
+# -- editing services and moderating the edits ------------------------------------------------------------
+
+FIELD_LABELS = {
+    "name": lazy_gettext("Name"),
+    "description": lazy_gettext("Description"),
+    "email": lazy_gettext("Email address"),
+    "url": lazy_gettext("Website"),
+    "eligibility_description": lazy_gettext("Who can use it"),
+}
+
+
+@bp.route("/services/<service_id>/edit", methods=["GET", "POST"])
+def edit_service(service_id: str) -> Any:
+    user = auth.current_user()
+    assert user is not None
+    try:
+        service = revisions.editable_service(database.session, user, service_id)
+    except revisions.NotFound:
+        abort(404)  # the same for a service of another organisation: never reveal that it exists
+    form = EditServiceForm(obj=None if request.method == "POST" else service)
+    errors: list[dict[str, str | None]] = []
+    if request.method == "POST" and form.validate_on_submit():
+        changes = {field: getattr(form, field).data or "" for field in revisions.EDITABLE_FIELDS}
+        try:
+            revisions.propose_edit(
+                database.session, user=user, service_id=service.id, changes=changes, now=_now()
+            )
+        except accounts.ValidationError as exc:
+            database.session.rollback()
+            errors = [
+                {"message": gettext(message), "field": None if field == "form" else field}
+                for field, message in exc.errors.items()
+            ]
+        else:
+            database.session.commit()
+            return render_template("portal/edit_sent.html", service=service)
+    return render_template("portal/edit_service.html", form=form, service=service, errors=errors), (
+        400 if errors else 200
+    )
+
+
+def _moderator() -> Any:
+    user = auth.current_user()
+    if not accounts.can_moderate(user):
+        abort(403)
+    return user
+
+
+@bp.get("/moderation")
+def moderation() -> Any:
+    _moderator()
+    items = [
+        (
+            revision,
+            [(str(FIELD_LABELS[row.field]), row.before, row.after) for row in revisions.diff(revision)],
+        )
+        for revision in revisions.pending(database.session)
+    ]
+    return render_template("portal/moderation.html", items=items, form=DecisionForm())
+
+
+def _send_decision(revision: Any, approved: bool) -> None:
+    name = revision.service.name
+    if approved:
+        subject = gettext("Your changes to %(name)s are published", name=name)
+        lines = [gettext("A moderator has checked and published your changes to %(name)s.", name=name)]
+    else:
+        subject = gettext("Your changes to %(name)s were not published", name=name)
+        lines = [
+            gettext("A moderator has checked your changes to %(name)s and did not publish them.", name=name)
+        ]
+    if revision.note:
+        lines += [gettext("Note from the moderator:"), revision.note]
+    try:
+        mailer.send(
+            to=revision.author.email, subject=subject.replace("\n", " "), body="\n\n".join(lines) + "\n"
+        )
+    except (smtplib.SMTPException, OSError, ValueError):
+        log.exception("could not send a moderation decision email")
+
+
+def _decide(revision_id: str, approved: bool) -> Any:
+    moderator = _moderator()
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    decide = revisions.approve if approved else revisions.reject
+    try:
+        revision = decide(
+            database.session,
+            moderator=moderator,
+            revision_id=revision_id,
+            now=_now(),
+            note=form.note.data or "",
+        )
+    except revisions.NotFound:
+        database.session.rollback()
+        abort(404)
+    database.session.commit()
+    _send_decision(revision, approved)
+    flash(
+        gettext("The changes are published.") if approved else gettext("The changes were turned down."),
+        "notice",
+    )
+    return redirect(url_for("portal.moderation"), code=303)
+
+
+@bp.post("/moderation/<revision_id>/approve")
+def approve_revision(revision_id: str) -> Any:
+    return _decide(revision_id, approved=True)
+
+
+@bp.post("/moderation/<revision_id>/reject")
+def reject_revision(revision_id: str) -> Any:
+    return _decide(revision_id, approved=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
+from wtforms import EmailField, PasswordField, StringField, TextAreaField, URLField
 
 
 class SignInForm(FlaskForm):
@@ -22,3 +22,15 @@ class ResetForm(FlaskForm):
 
 class SignOutForm(FlaskForm):
     """Only the CSRF token."""
+
+
+class EditServiceForm(FlaskForm):
+    name = StringField(lazy_gettext("Name"))
+    description = TextAreaField(lazy_gettext("Description"))
+    email = EmailField(lazy_gettext("Email address"))
+    url = URLField(lazy_gettext("Website"))
+    eligibility_description = TextAreaField(lazy_gettext("Who can use it"))
+
+
+class DecisionForm(FlaskForm):
+    note = TextAreaField(lazy_gettext("Note for the author (optional)"))
