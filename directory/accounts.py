@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .errors import ValidationError
 from .interchange.text import clean_plain
 from .models import Membership, Organization, PasswordReset, User, UserRole
 
@@ -59,14 +60,6 @@ MESSAGES = {
     "password_repeated": N_("Enter a password that is not one character repeated"),
     "reset_invalid": N_("This link to reset your password has expired or has already been used"),
 }
-
-
-class ValidationError(ValueError):
-    """The input cannot be accepted; `errors` maps each field to a message a person can act on."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
-        self.errors = errors
 
 
 class AuthenticationFailed(Exception):

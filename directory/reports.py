@@ -10,6 +10,7 @@ import re
 
 from sqlalchemy.orm import Session
 
+from .errors import ValidationError
 from .interchange.text import clean_multiline, clean_plain
 from .models import ListingReport, ReportStatus, Service
 
@@ -37,14 +38,6 @@ MESSAGES = {
     "details_too_long": N_("Describe the problem in 1000 characters or fewer"),
     "email": N_("Enter an email address in the correct format, like name@example.com"),
 }
-
-
-class ValidationError(ValueError):
-    """The report cannot be accepted; `errors` maps each field to a message a person can act on."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
-        self.errors = errors
 
 
 class UnknownService(LookupError):

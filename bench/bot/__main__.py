@@ -32,7 +32,7 @@ sys.path.insert(0, str(BOT))
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from scripts.nlu_eval import parse_all, quiet_logs, read_examples, score  # noqa: E402
+from scripts.nlu_eval import load_agent, parse_all, quiet_logs, read_examples, score  # noqa: E402
 from scripts.stack import RASA, Stack  # noqa: E402
 
 from bench.search.measure import machine_basics, summarise  # noqa: E402
@@ -84,13 +84,11 @@ def train(name: str, config: Path, out: Path) -> dict[str, Any]:
 
 def evaluate(model: Path) -> dict[str, Any]:
     """Load time, held-out scores and per-message parse latency, in this process."""
-    from rasa.core.agent import Agent
-
     start = time.perf_counter()
-    Agent.load(str(model))
+    agent = load_agent(model)
     load_seconds = time.perf_counter() - start
     examples = read_examples(BOT / "tests" / "nlu")
-    outcomes = asyncio.run(parse_all(model, examples))
+    outcomes = asyncio.run(parse_all(agent, examples))
     scores = {"overall": score(outcomes)}
     for language in sorted({o.example.language for o in outcomes}):
         scores[language] = score([o for o in outcomes if o.example.language == language])

@@ -59,6 +59,17 @@ async def load_record(dispatcher: CollectingDispatcher, service_id: str) -> dict
     return record
 
 
+async def chosen_record(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> tuple[str, dict[str, Any]] | None:
+    """The service the resident means and its record, or None after telling them why not."""
+    service_id = chosen_service(dispatcher, tracker)
+    if service_id is None:
+        return None
+    record = await load_record(dispatcher, service_id)
+    return None if record is None else (service_id, record)
+
+
 class ActionServiceDetails(Action):
     def name(self) -> str:
         return "action_service_details"
@@ -66,12 +77,10 @@ class ActionServiceDetails(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        service_id = chosen_service(dispatcher, tracker)
-        if service_id is None:
+        chosen = await chosen_record(dispatcher, tracker)
+        if chosen is None:
             return []
-        record = await load_record(dispatcher, service_id)
-        if record is None:
-            return []
+        service_id, record = chosen
         language = language_of(tracker)
         text = details_text(record, language) + "\n\n" + t("details.ask_more", language)
         dispatcher.utter_message(
@@ -91,12 +100,10 @@ class ActionServiceInfo(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        service_id = chosen_service(dispatcher, tracker)
-        if service_id is None:
+        chosen = await chosen_record(dispatcher, tracker)
+        if chosen is None:
             return []
-        record = await load_record(dispatcher, service_id)
-        if record is None:
-            return []
+        service_id, record = chosen
         language = language_of(tracker)
         name = record.get("name") or ""
         payload = {"type": "service", "service": details_payload(record, language)}

@@ -10,6 +10,12 @@ from rasa_sdk.types import DomainDict
 from .config import contact_values
 
 
+def offer_contact_route(dispatcher: CollectingDispatcher, *, response: str, kind: str) -> None:
+    """The council's contact route, as text and as a payload the widget or portal can act on."""
+    contact = contact_values()
+    dispatcher.utter_message(response=response, json_message={"type": kind, **contact}, **contact)
+
+
 class ActionHandoff(Action):
     """There is no live-agent desk behind the chat: give the contact route, and a payload the web
     widget or portal can use to offer a call-back or open the council's contact form."""
@@ -20,10 +26,7 @@ class ActionHandoff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        contact = contact_values()
-        dispatcher.utter_message(
-            response="utter_handoff", json_message={"type": "handoff", **contact}, **contact
-        )
+        offer_contact_route(dispatcher, response="utter_handoff", kind="handoff")
         return []
 
 
@@ -36,10 +39,7 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        contact = contact_values()
-        dispatcher.utter_message(
-            response="utter_fallback", json_message={"type": "fallback", **contact}, **contact
-        )
+        offer_contact_route(dispatcher, response="utter_fallback", kind="fallback")
         return []
 
 
@@ -53,8 +53,5 @@ class ActionCoreFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        contact = contact_values()
-        dispatcher.utter_message(
-            response="utter_fallback", json_message={"type": "fallback", **contact}, **contact
-        )
+        offer_contact_route(dispatcher, response="utter_fallback", kind="fallback")
         return [UserUtteranceReverted()]

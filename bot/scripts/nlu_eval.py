@@ -26,6 +26,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 BOT = Path(__file__).resolve().parent.parent
 INTENT = re.compile(r"^- intent:\s*(\S+)\s*$")
@@ -107,12 +108,16 @@ def score(outcomes: list[Outcome]) -> dict:
     }
 
 
-async def parse_all(model: Path, examples: list[Example]) -> list[Outcome]:
+def load_agent(model: Path) -> Any:
     from rasa.core.agent import Agent
 
     if str(BOT) not in sys.path:
         sys.path.insert(0, str(BOT))  # the model's custom components (components.*) import from bot/
-    agent = Agent.load(str(model))
+    return Agent.load(str(model))
+
+
+async def parse_all(agent: Any, examples: list[Example]) -> list[Outcome]:
+    """Every example through the loaded model (`load_agent`), timed one by one."""
     outcomes = []
     for example in examples:
         # no channel metadata: the language must be told from the text itself (the harder case)
@@ -146,7 +151,7 @@ def main() -> int:
     quiet_logs()
 
     examples = read_examples(Path(args.tests))
-    outcomes = asyncio.run(parse_all(Path(args.model), examples))
+    outcomes = asyncio.run(parse_all(load_agent(Path(args.model)), examples))
     languages = sorted({o.example.language for o in outcomes})
     report = {"overall": score(outcomes)}
     for language in languages:

@@ -152,14 +152,9 @@ def _rate_limited(session: Session, settings: SmsSettings, person: Any, now: dat
     over_global = store.messages_since(session, now - timedelta(minutes=1)) > settings.global_per_minute
     if not (over_sender or over_global):
         return None
-    if person.throttled_at is not None and _aware(person.throttled_at) > now - timedelta(hours=1):
+    if person.throttled_at is not None and person.throttled_at > now - timedelta(hours=1):
         return SmsReply(outcome="throttled_silent")
     person.throttled_at = now
     text = messages.THROTTLED if over_sender else messages.BUSY
     return SmsReply([_say(text, person.language or "en")], "throttled")
 
-
-def _aware(moment: datetime) -> datetime:
-    from datetime import UTC
-
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
