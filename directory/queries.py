@@ -20,9 +20,9 @@ from .models import (
     Service,
     ServiceAtLocation,
     ServiceScope,
-    ServiceStatus,
     Taxonomy,
     TaxonomyTerm,
+    visible_services,
 )
 from .needs import NEED_SLUGS
 
@@ -57,8 +57,13 @@ def services_by_ids(session: Session, ids: Sequence[str]) -> list[Service]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-def get_service(session: Session, service_id: str) -> Service | None:
-    return session.scalar(select(Service).where(Service.id == service_id).options(*service_detail_options()))
+def get_service(session: Session, service_id: str, *, withdrawn: bool = False) -> Service | None:
+    """A service with its details. Archived and out-of-date (hidden) listings are withdrawn from the
+    public, so they are found only with `withdrawn=True` (the portal's own views)."""
+    query = select(Service).where(Service.id == service_id).options(*service_detail_options())
+    if not withdrawn:
+        query = query.where(Service.archived_at.is_(None), Service.stale_hidden_at.is_(None))
+    return session.scalar(query)
 
 
 def iter_services(session: Session, *, batch_size: int = 500) -> Iterator[list[Service]]:
@@ -84,7 +89,7 @@ def iter_services(session: Session, *, batch_size: int = 500) -> Iterator[list[S
 def count_services(session: Session, *, active_only: bool = False) -> int:
     query = select(func.count()).select_from(Service)
     if active_only:
-        query = query.where(Service.status == ServiceStatus.ACTIVE.value)
+        query = query.where(visible_services())
     return session.scalar(query) or 0
 
 
@@ -117,7 +122,7 @@ class NeedGroup:
 
 def _serves(hood: Neighbourhood) -> object:
     """Active services serving `hood`: linked to it, or borough-wide or national (those serve all)."""
-    return (Service.status == ServiceStatus.ACTIVE.value) & or_(
+    return visible_services() & or_(
         Service.scope.in_((ServiceScope.BOROUGH.value, ServiceScope.NATIONAL.value)),
         Service.neighbourhoods.any(Neighbourhood.id == hood.id),
     )
@@ -154,7 +159,7 @@ def languages_offered(session: Session) -> list[str]:
     codes = session.scalars(
         select(func.lower(Language.code))
         .join(Service, Service.id == Language.service_id)
-        .where(Service.status == ServiceStatus.ACTIVE.value, Language.code.is_not(None))
+        .where(visible_services(), Language.code.is_not(None))
         .distinct()
     )
     return sorted({code for code in codes if code})
@@ -166,7 +171,7 @@ def accessibility_offered(session: Session) -> list[str]:
         select(Accessibility.code)
         .join(ServiceAtLocation, ServiceAtLocation.location_id == Accessibility.location_id)
         .join(Service, Service.id == ServiceAtLocation.service_id)
-        .where(Service.status == ServiceStatus.ACTIVE.value, Accessibility.code.is_not(None))
+        .where(visible_services(), Accessibility.code.is_not(None))
         .distinct()
     )
     return sorted({code for code in codes if code})

@@ -12,16 +12,16 @@ from .models import (
     Neighbourhood,
     Organization,
     Service,
-    ServiceStatus,
     TaxonomyTerm,
     service_neighbourhood,
+    visible_services,
 )
 from .needs import NEED_SLUGS
 
 
 def directory_stats(session: Session) -> dict[str, Any]:
     services = session.scalar(select(func.count()).select_from(Service)) or 0
-    active = session.scalar(select(func.count()).where(Service.status == ServiceStatus.ACTIVE.value)) or 0
+    active = session.scalar(select(func.count()).where(visible_services())) or 0
     organisations = session.scalar(select(func.count()).select_from(Organization)) or 0
     by_hood = dict(
         session.execute(

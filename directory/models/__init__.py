@@ -2,6 +2,8 @@
 
 from .account import Membership, MembershipRole, PasswordReset, User, UserRole
 from .base import Base, new_id, utcnow
+from .freshness import ReviewReminder
+from .joining import ClaimStatus, Invitation, OrganizationClaim
 from .location import Accessibility, Address, Location, ServiceAtLocation
 from .neighbourhood import Neighbourhood, NeighbourhoodPostcodeArea, Postcode
 from .organization import Organization, OrganizationIdentifier
@@ -19,6 +21,7 @@ from .service import (
     ServiceScope,
     ServiceStatus,
     service_neighbourhood,
+    visible_services,
 )
 from .sms import SmsInbound, SmsSender
 from .taxonomy import NEEDS_TAXONOMY_NAME, Attribute, Taxonomy, TaxonomyTerm
@@ -27,11 +30,13 @@ __all__ = [
     "Accessibility",
     "Address",
     "Attribute",
+    "ClaimStatus",
     "Base",
     "Closure",
     "Contact",
     "CostOption",
     "IndexChange",
+    "Invitation",
     "Language",
     "ListingReport",
     "Location",
@@ -41,11 +46,13 @@ __all__ = [
     "Neighbourhood",
     "NeighbourhoodPostcodeArea",
     "Organization",
+    "OrganizationClaim",
     "OrganizationIdentifier",
     "PasswordReset",
     "Phone",
     "Postcode",
     "ReportStatus",
+    "ReviewReminder",
     "RevisionStatus",
     "Schedule",
     "Service",
@@ -63,4 +70,5 @@ __all__ = [
     "new_id",
     "service_neighbourhood",
     "utcnow",
+    "visible_services",
 ]

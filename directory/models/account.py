@@ -36,7 +36,8 @@ class User(UUIDPrimaryKey, Base):
     display_name: Mapped[str] = mapped_column(String(200), default="")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     role: Mapped[str] = mapped_column(String(20), default=UserRole.NONE.value)
-    totp_secret: Mapped[str | None] = mapped_column(String(64))  # second factor: a later slice
+    totp_secret: Mapped[str | None] = mapped_column(String(64))  # base32; set only for council staff
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)  # a code is accepted once
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -30,6 +30,8 @@ class Organization(UUIDPrimaryKey, Timestamps, Base):
     )
     # Sample records are fictional: pages and exports must be able to say so.
     is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Trusted by the council: its users' edits are published at once (still recorded as revisions).
+    publishes_directly: Mapped[bool] = mapped_column(Boolean, default=False)
 
     services: Mapped[list[Service]] = relationship(back_populates="organization")
     parent: Mapped[Organization | None] = relationship(remote_side="Organization.id")

@@ -30,5 +30,8 @@ class ListingReport(UUIDPrimaryKey, Base):
     contact_email: Mapped[str | None] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     status: Mapped[str] = mapped_column(String(20), default=ReportStatus.OPEN.value, index=True)
+    forwarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # sent to the organisation
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    moderator_id: Mapped[str | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
 
     service: Mapped[Service] = relationship()

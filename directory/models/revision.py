@@ -38,6 +38,10 @@ class ServiceRevision(UUIDPrimaryKey, Base):
     moderator_id: Mapped[str | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     note: Mapped[str] = mapped_column(Text, default="")
+    # edit, restore, archive, unarchive, confirm: what the revision did, for the history page
+    kind: Mapped[str] = mapped_column(String(20), default="edit")
+    # The whole editable record after an approved revision, so any version can be restored.
+    snapshot: Mapped[str | None] = mapped_column(Text)
 
     service: Mapped[Service] = relationship()
     author: Mapped[User] = relationship(foreign_keys=[author_id])

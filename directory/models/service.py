@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import enum
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, Numeric, String, Table, Text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    ColumnElement,
+    Date,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Table,
+    Text,
+    and_,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Timestamps, UUIDPrimaryKey
+from .base import Base, Timestamps, UTCDateTime, UUIDPrimaryKey
 
 if TYPE_CHECKING:
     from .location import Location, ServiceAtLocation
@@ -72,6 +84,10 @@ class Service(UUIDPrimaryKey, Timestamps, Base):
     alert: Mapped[str | None] = mapped_column(Text)
     scope: Mapped[str] = mapped_column(String(20), default=ServiceScope.LOCAL.value)
     is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Portal (issue 7): archiving is soft deletion (purged after 30 days); a listing not confirmed for
+    # too long is hidden by `flask directory send-reminders` until its organisation confirms it.
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    stale_hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
 
     organization: Mapped[Organization] = relationship(back_populates="services")
     phones: Mapped[list[Phone]] = relationship(
@@ -102,6 +118,15 @@ class Service(UUIDPrimaryKey, Timestamps, Base):
     )
 
     @property
+    def is_visible(self) -> bool:
+        """Shown to residents: active, not archived, not hidden as out of date (see `visible_services`)."""
+        return (
+            self.status == ServiceStatus.ACTIVE.value
+            and self.archived_at is None
+            and self.stale_hidden_at is None
+        )
+
+    @property
     def is_free(self) -> bool:
         """Free when no cost option asks for money; ORUK has no explicit flag."""
         return all((c.amount or 0) == 0 for c in self.cost_options)
@@ -109,6 +134,15 @@ class Service(UUIDPrimaryKey, Timestamps, Base):
     @property
     def serves_everywhere(self) -> bool:
         return self.scope in (ServiceScope.BOROUGH.value, ServiceScope.NATIONAL.value)
+
+
+def visible_services() -> ColumnElement[bool]:
+    """The SQL form of `Service.is_visible`: the one rule for what residents may see."""
+    return and_(
+        Service.status == ServiceStatus.ACTIVE.value,
+        Service.archived_at.is_(None),
+        Service.stale_hidden_at.is_(None),
+    )
 
 
 class Phone(UUIDPrimaryKey, Base):

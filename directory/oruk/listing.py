@@ -175,7 +175,11 @@ def parse_service_filters(args: Any) -> ServiceFilters:
 
 def _filtered_ids(session: Session, filters: ServiceFilters) -> Select[Any]:
     """Ids of services passing every database filter, as one flat SELECT (so ordering can use indexes)."""
-    query = select(Service.id).where(Service.status != ServiceStatus.DEFUNCT.value)
+    query = select(Service.id).where(
+        Service.status != ServiceStatus.DEFUNCT.value,
+        Service.archived_at.is_(None),
+        Service.stale_hidden_at.is_(None),
+    )
     if filters.taxonomy_term_id:
         query = query.where(
             exists().where(

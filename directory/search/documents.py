@@ -6,7 +6,7 @@ import html
 import re
 from typing import Any
 
-from ..models import Service, ServiceScope, ServiceStatus
+from ..models import Service, ServiceScope
 from ..needs import get_need
 from ..opening import DAY_CODES, Timetable, timetable_for
 
@@ -23,8 +23,8 @@ def strip_html(text: str | None) -> str:
 
 
 def is_searchable(service: Service) -> bool:
-    """Only active services are offered to residents."""
-    return service.status == ServiceStatus.ACTIVE.value
+    """Only visible services (active, not archived, not hidden as out of date) are offered to residents."""
+    return service.is_visible
 
 
 def need_slugs(service: Service) -> list[str]:

@@ -157,4 +157,3 @@ def _rate_limited(session: Session, settings: SmsSettings, person: Any, now: dat
     person.throttled_at = now
     text = messages.THROTTLED if over_sender else messages.BUSY
     return SmsReply([_say(text, person.language or "en")], "throttled")
-

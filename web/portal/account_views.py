@@ -1,0 +1,151 @@
+"""Signing in and out, the portal's home page and password reset."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
+
+from directory import accounts
+from directory.models import MembershipRole, UserRole
+
+from ..extensions import database
+from . import auth
+from .blueprint import bp
+from .common import now as _now
+from .common import public_link, send_email
+from .common import too_many as _too_many
+from .forms import ResetForm, ResetRequestForm, SignInForm, SignOutForm
+
+log = logging.getLogger(__name__)
+
+ROLE_LABELS = {
+    UserRole.COUNCIL_ADMIN.value: lazy_gettext("Council administrator"),
+    UserRole.MODERATOR.value: lazy_gettext("Moderator"),
+}
+MEMBERSHIP_LABELS = {
+    MembershipRole.ORG_ADMIN.value: lazy_gettext("Organisation administrator"),
+    MembershipRole.ORG_EDITOR.value: lazy_gettext("Editor"),
+}
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@auth.public
+def sign_in() -> Any:
+    form = SignInForm()
+    nxt = auth.safe_next(request.args.get("next"))
+    errors: list[dict[str, str | None]] = []
+    status = 200
+    if request.method == "POST" and form.validate_on_submit():  # CSRFProtect has refused a bad token
+        wait = _too_many("portal-sign-in", "PORTAL_SIGN_IN_RATE_LIMIT")
+        if wait is not None:
+            errors = [
+                {
+                    "message": gettext("Too many attempts to sign in. Wait a few minutes and try again."),
+                    "field": None,
+                }
+            ]
+            response = current_app.make_response(
+                (render_template("portal/sign_in.html", form=form, errors=errors, next=nxt), 429)
+            )
+            response.headers["Retry-After"] = str(int(wait) + 1)
+            return response
+        try:
+            user = accounts.authenticate(
+                database.session, form.email.data or "", form.password.data or "", _now()
+            )
+        except accounts.AuthenticationFailed as failure:
+            database.session.commit()  # keep the count of failed attempts
+            errors = [{"message": gettext(failure.message), "field": "email"}]
+            status = 400
+        else:
+            database.session.commit()
+            auth.sign_in(user)
+            return redirect(nxt or url_for("portal.dashboard"), code=303)
+    form.password.data = ""
+    return render_template("portal/sign_in.html", form=form, errors=errors, next=nxt), status
+
+
+@bp.post("/sign-out")
+def sign_out() -> Any:
+    auth.sign_out()
+    flash(gettext("You have signed out."), "notice")
+    return redirect(url_for("portal.sign_in"), code=303)
+
+
+@bp.get("/")
+@auth.login_required
+def dashboard() -> Any:
+    user = auth.current_user()
+    assert user is not None
+    return render_template(
+        "portal/dashboard.html",
+        user=user,
+        role_label=str(ROLE_LABELS[user.role]) if user.role in ROLE_LABELS else None,
+        memberships=[
+            (
+                membership.organization.name,
+                str(MEMBERSHIP_LABELS.get(membership.role, MEMBERSHIP_LABELS["org_editor"])),
+            )
+            for membership in accounts.memberships(database.session, user)
+        ],
+        edits_everything=accounts.is_council_admin(user),
+        sign_out_form=SignOutForm(),
+    )
+
+
+def _send_reset_email(address: str, token: str) -> None:
+    send_email(
+        to=address,
+        subject=gettext("Reset your Around Here password"),
+        lines=[
+            gettext("Someone asked to reset the password for your Around Here portal account."),
+            gettext("To choose a new password, open this link within 1 hour:"),
+            public_link("portal.reset_password", token=token),
+            gettext("If you did not ask for this, you can ignore this email: your password has not changed."),
+        ],
+        what="password reset",
+    )
+
+
+@bp.route("/password-reset", methods=["GET", "POST"])
+@auth.public
+def request_reset() -> Any:
+    form = ResetRequestForm()
+    if request.method == "POST" and form.validate_on_submit():
+        if _too_many("portal-reset", "PORTAL_RESET_RATE_LIMIT") is None:
+            token = accounts.start_password_reset(database.session, form.email.data or "", _now())
+            database.session.commit()
+            if token is not None:
+                _send_reset_email(accounts.normalise_email(form.email.data), token)
+        # The same answer whether or not the account exists (and when the limit is reached).
+        return render_template("portal/reset_sent.html")
+    return render_template("portal/reset_request.html", form=form)
+
+
+@bp.route("/password-reset/<token>", methods=["GET", "POST"])
+@auth.public
+def reset_password(token: str) -> Any:
+    if not accounts.reset_token_is_valid(database.session, token, _now()):
+        return render_template("portal/reset_invalid.html"), 404
+    form = ResetForm()
+    errors: list[dict[str, str | None]] = []
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            accounts.complete_password_reset(database.session, token, form.password.data or "", _now())
+        except accounts.ValidationError as exc:
+            database.session.rollback()
+            errors = [{"message": gettext(message), "field": field} for field, message in exc.errors.items()]
+        except accounts.InvalidResetToken:
+            database.session.rollback()
+            return render_template("portal/reset_invalid.html"), 404
+        else:
+            database.session.commit()
+            auth.sign_out()  # any session in this browser ends; sign in with the new password
+            flash(gettext("Your password has been changed. Sign in with your new password."), "notice")
+            return redirect(url_for("portal.sign_in"), code=303)
+    return render_template("portal/reset_password.html", form=form, errors=errors, token=token), (
+        400 if errors else 200
+    )

@@ -1,0 +1,60 @@
+"""Helpers shared by the portal's views: the clock, rate limits, roles and email."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from datetime import UTC, datetime
+
+from flask import abort, current_app, request
+
+from directory import accounts
+from directory.models import User
+
+from ..extensions import mailer, rate_limiter
+from . import auth
+
+log = logging.getLogger(__name__)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def too_many(name: str, config_key: str) -> float | None:
+    return rate_limiter.hit(name, request.remote_addr or "unknown", config_key)
+
+
+def signed_in_user() -> User:
+    """The signed-in user (every non-public view runs after `auth.require_session`)."""
+    user = auth.current_user()
+    if user is None:  # pragma: no cover - require_session has redirected already
+        abort(401)
+    return user
+
+
+def moderator() -> User:
+    """The signed-in user if they may moderate; 403 otherwise."""
+    user = auth.current_user()
+    if user is None or not accounts.can_moderate(user):
+        abort(403)
+    return user
+
+
+def public_link(endpoint: str, **values: object) -> str:
+    """An absolute link for an email: PUBLIC_URL in production, else this request's host."""
+    from flask import url_for
+
+    path = url_for(endpoint, **values)
+    base = current_app.config.get("PUBLIC_URL") or request.host_url.rstrip("/")
+    return f"{base}{path}"
+
+
+def send_email(*, to: str, subject: str, lines: list[str], what: str) -> bool:
+    """Send a plain-text email; a failure is logged (never the address) and reported as False."""
+    try:
+        mailer.send(to=to, subject=subject.replace("\n", " "), body="\n\n".join(lines) + "\n")
+    except (smtplib.SMTPException, OSError, ValueError):
+        log.exception("could not send a %s email", what)
+        return False
+    return True
