@@ -13,7 +13,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test test-app test-bot setup bot-setup bot-model data lint bench-search bench-api bench-bot clean
-.PHONY: browser-deps bench-web
+.PHONY: browser-deps bench-web bench-portal
 .PHONY: i18n-extract i18n-update i18n-compile
 
 $(STAMP): pyproject.toml
@@ -136,6 +136,9 @@ bench-bot: setup bot-setup
 
 bench-web: setup
 	$(PY) -m bench.web
+
+bench-portal: setup
+	$(PY) -m bench.portal
 
 clean:
 	rm -rf var .pytest_cache
