@@ -45,3 +45,28 @@ def test_docker_compose_config_accepts_the_file():
         [*command, "-f", str(COMPOSE), "config", "--quiet"], capture_output=True, text=True, check=False, env=env
     )
     assert result.returncode == 0, result.stderr
+
+
+def _duplicate_keys(node: yaml.Node, path: str = "") -> list[str]:
+    found: list[str] = []
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            if key.value in seen and key.value != "<<":
+                found.append(f"{path}/{key.value}")
+            seen.add(key.value)
+            found += _duplicate_keys(value, f"{path}/{key.value}")
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            found += _duplicate_keys(item, path)
+    return found
+
+
+def test_no_key_is_written_twice_because_yaml_loaders_silently_keep_only_the_last():
+    assert _duplicate_keys(yaml.compose(COMPOSE.read_text())) == []
+
+
+def test_the_daily_jobs_run_the_reminders_the_purge_of_archived_listings_and_the_sms_purge():
+    command = " ".join(yaml.safe_load(COMPOSE.read_text())["services"]["jobs"]["command"])
+    for job in ("directory send-reminders", "directory purge-archived", "sms purge"):
+        assert job in command
