@@ -7,6 +7,9 @@ Messages are English source text marked with `N_`; whoever shows them translates
 Passwords are hashed with scrypt (memory-hard, in the standard library) and stored as
 "scrypt$n$r$p$salt$hash" (salt and hash in unpadded URL-safe base64), so the cost can be raised later
 without invalidating existing hashes. Reset tokens are random; only their SHA-256 is stored.
+
+Council staff may add a second step (one-time codes, `directory.totp`): for them the right password
+alone signs no one in, and wrong codes count towards the same lock-out as wrong passwords.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from . import totp
 from .errors import ValidationError
 from .interchange.text import clean_plain
 from .models import Membership, Organization, PasswordReset, User, UserRole
@@ -59,6 +63,8 @@ MESSAGES = {
     "password_long": N_("Enter a password of 1024 characters or fewer"),
     "password_repeated": N_("Enter a password that is not one character repeated"),
     "reset_invalid": N_("This link to reset your password has expired or has already been used"),
+    "code": N_("Enter the 6-digit code from your authenticator app"),
+    "code_wrong": N_("The code is not right or has been used already. Enter the newest code from your app."),
 }
 
 
@@ -209,6 +215,9 @@ def authenticate(session: Session, email: str, password: str, now: datetime) -> 
             user.locked_until = now + LOCK_OUT
         session.flush()
         raise AuthenticationFailed()
+    if user.totp_secret:  # the count is cleared only after the second step, so codes share the lock-out
+        session.flush()
+        return user
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
@@ -266,7 +275,10 @@ def reset_token_is_valid(session: Session, token: str, now: datetime) -> bool:
 
 
 def complete_password_reset(session: Session, token: str, new_password: str, now: datetime) -> User:
-    """Set a new password with a reset token, once; raises `InvalidResetToken` or `ValidationError`."""
+    """Set a new password with a reset token, once; raises `InvalidResetToken` or `ValidationError`.
+
+    The second step (if any) stays: a reset link proves the email address, not the phone.
+    """
     reset = _usable_reset(session, token, now)
     if reset is None:
         raise InvalidResetToken()
@@ -278,6 +290,86 @@ def complete_password_reset(session: Session, token: str, new_password: str, now
     user.failed_logins = 0
     user.locked_until = None
     reset.used_at = now
+    session.flush()
+    return user
+
+
+# -- the second step (one-time codes, council staff only) --------------------------------------------
+
+
+def needs_second_step(user: User) -> bool:
+    return bool(user.totp_secret)
+
+
+def may_use_second_step(user: User | None) -> bool:
+    """Only council staff may turn on one-time codes (organisation users sign in with a password)."""
+    return can_moderate(user)
+
+
+def _code_error(code: str) -> str:
+    return MESSAGES["code"] if len(totp.clean_code(code)) != totp.DIGITS else MESSAGES["code_wrong"]
+
+
+def turn_on_second_step(session: Session, user: User, secret: str, code: str, now: datetime) -> None:
+    """Keep `secret` for `user` once they show a current code from it (proof the app holds it)."""
+    if not may_use_second_step(user):
+        raise PermissionError("only council staff use one-time codes")
+    step = totp.matching_step(secret, code, now)
+    if step is None:
+        raise ValidationError({"code": _code_error(code)})
+    user.totp_secret = secret
+    user.totp_last_step = step
+    session.flush()
+
+
+def turn_off_second_step(session: Session, user: User, code: str, now: datetime) -> None:
+    """Forget the secret, with a current code (so a left-open session alone cannot turn it off)."""
+    if not user.totp_secret:
+        return
+    step = totp.matching_step(user.totp_secret, code, now, user.totp_last_step)
+    if step is None:
+        raise ValidationError({"code": _code_error(code)})
+    user.totp_secret = None
+    user.totp_last_step = None
+    session.flush()
+
+
+def remove_second_step(session: Session, admin: User, user_id: str) -> User:
+    """A council administrator removes another user's second step (a lost phone); KeyError if unknown."""
+    if not is_council_admin(admin):
+        raise PermissionError("only a council administrator removes a second step")
+    user = session.get(User, user_id)
+    if user is None:
+        raise KeyError(user_id)
+    user.totp_secret = None
+    user.totp_last_step = None
+    session.flush()
+    return user
+
+
+def check_second_step(session: Session, user: User, code: str, now: datetime) -> User:
+    """After the right password: the right current code signs in; raises `AuthenticationFailed`.
+
+    A wrong code counts towards the same lock-out as a wrong password; a used code is refused.
+    Flushed: commit after a failure too.
+    """
+    if (
+        not user.is_active
+        or not user.totp_secret
+        or (user.locked_until is not None and user.locked_until > now)
+    ):
+        raise AuthenticationFailed()
+    step = totp.matching_step(user.totp_secret, code, now, user.totp_last_step)
+    if step is None:
+        user.failed_logins = (user.failed_logins or 0) + 1
+        if user.failed_logins >= MAX_FAILED_LOGINS:
+            user.locked_until = now + LOCK_OUT
+        session.flush()
+        raise AuthenticationFailed()
+    user.totp_last_step = step
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
     session.flush()
     return user
 
@@ -316,6 +408,17 @@ def can_edit_organization(session: Session, user: User | None, organization_id: 
         )
     ).first()
     return found is not None
+
+
+def organization_role(session: Session, user: User | None, organization_id: str) -> str | None:
+    """The user's role in the organisation ("org_admin", "org_editor"), or None if not a member."""
+    if user is None or not user.is_active:
+        return None
+    return session.scalars(
+        select(Membership.role).where(
+            Membership.user_id == user.id, Membership.organization_id == organization_id
+        )
+    ).first()
 
 
 def memberships(session: Session, user: User) -> list[Membership]:

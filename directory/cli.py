@@ -122,6 +122,18 @@ def stats_command(as_json: bool) -> None:
         click.echo(f"  {slug}: {count}")
 
 
+@directory_cli.command("purge-archived")
+def purge_archived_command() -> None:
+    """Remove for good the services archived more than 30 days ago (safe to run again)."""
+    from .archive import purge_archived
+    from .models.base import utcnow
+
+    with _db().transaction() as session:
+        count = purge_archived(session, now=utcnow())
+    _search().updater.drain()
+    click.echo(f"archived services removed for good: {count}")
+
+
 # `flask directory import oruk|hsds-csv|csv ...` and `flask directory export oruk|csv ...`
 directory_cli.add_command(import_group)
 directory_cli.add_command(export_group)

@@ -7,12 +7,15 @@ into the reader's language (the web app with gettext), so this module needs no w
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .accounts import can_moderate
 from .errors import ValidationError
 from .interchange.text import clean_multiline, clean_plain
-from .models import ListingReport, ReportStatus, Service
+from .models import ListingReport, Membership, Organization, ReportStatus, Service, User
 
 REPORT_REASONS: tuple[str, ...] = (
     "closed",
@@ -42,6 +45,14 @@ MESSAGES = {
 
 class UnknownService(LookupError):
     """No service has that id."""
+
+
+class NotAllowed(Exception):
+    """Only moderators and council administrators see and decide reports."""
+
+
+class ReportNotFound(LookupError):
+    """No open report has that id."""
 
 
 def create_report(
@@ -77,5 +88,68 @@ def create_report(
         status=ReportStatus.OPEN.value,
     )
     session.add(report)
+    session.flush()
+    return report
+
+
+# -- sending a report to the organisation -------------------------------------------------------------
+
+
+def report_recipients(session: Session, report: ListingReport) -> list[str]:
+    """Who hears about a report: the organisation's active portal users, else its email address.
+
+    The reporter's own address is never among them: only the council sees it.
+    """
+    service = report.service
+    addresses = list(
+        session.scalars(
+            select(User.email)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.organization_id == service.organization_id, User.is_active.is_(True))
+            .order_by(User.email)
+        )
+    )
+    if addresses:
+        return addresses
+    organization = session.get(Organization, service.organization_id)
+    address = clean_plain(organization.email or "") if organization is not None else ""
+    return [address] if address and _EMAIL.fullmatch(address) else []
+
+
+def mark_forwarded(session: Session, report: ListingReport, now: datetime) -> None:
+    report.forwarded_at = now
+    session.flush()
+
+
+# -- the moderation queue -----------------------------------------------------------------------------
+
+
+def open_reports(session: Session, user: User | None) -> list[ListingReport]:
+    """Open reports, oldest first, for a moderator or council administrator; `NotAllowed` otherwise."""
+    if not can_moderate(user):
+        raise NotAllowed()
+    return list(
+        session.scalars(
+            select(ListingReport)
+            .where(ListingReport.status == ReportStatus.OPEN.value)
+            .order_by(ListingReport.created_at, ListingReport.id)
+        )
+    )
+
+
+def decide_report(
+    session: Session, *, moderator: User, report_id: str, status: ReportStatus, now: datetime
+) -> ListingReport:
+    """Close an open report as resolved or dismissed, recording who decided and when."""
+    if not can_moderate(moderator):
+        raise NotAllowed()
+    if status not in (ReportStatus.RESOLVED, ReportStatus.DISMISSED):
+        raise ValueError(f"a report is closed as resolved or dismissed, not {status!r}")
+    report = session.get(ListingReport, report_id)
+    if report is None or report.status != ReportStatus.OPEN.value:
+        raise ReportNotFound(report_id)
+    report.status = status.value
+    report.decided_at = now
+    report.moderator_id = moderator.id
     session.flush()
     return report

@@ -67,6 +67,19 @@ class Config:
         # on top of each account's lock-out after 5 wrong passwords.
         self.PORTAL_SIGN_IN_RATE_LIMIT = env.get("PORTAL_SIGN_IN_RATE_LIMIT", "20/600")
         self.PORTAL_RESET_RATE_LIMIT = env.get("PORTAL_RESET_RATE_LIMIT", "5/900")
+        # The public "Report a problem" form: reports sent per client address ("COUNT/SECONDS").
+        self.REPORT_RATE_LIMIT = env.get("REPORT_RATE_LIMIT", "20/3600")
+        # Freshness (directory/freshness.py, `flask directory send-reminders`): days after a listing's
+        # last confirmation when its review is due, the two reminders go out, and it is hidden from
+        # residents; and how long a reminder's one-click "still accurate" link works.
+        self.FRESHNESS_REVIEW_AFTER_DAYS = int(env.get("FRESHNESS_REVIEW_AFTER_DAYS", "182"))
+        self.FRESHNESS_FIRST_REMINDER_DAYS = int(env.get("FRESHNESS_FIRST_REMINDER_DAYS", "180"))
+        self.FRESHNESS_SECOND_REMINDER_DAYS = int(env.get("FRESHNESS_SECOND_REMINDER_DAYS", "270"))
+        self.FRESHNESS_HIDE_AFTER_DAYS = int(env.get("FRESHNESS_HIDE_AFTER_DAYS", "365"))
+        self.FRESHNESS_LINK_MAX_AGE_DAYS = int(env.get("FRESHNESS_LINK_MAX_AGE_DAYS", "120"))
+        # Registrations (each sends an email) and one-time codes at the second sign-in step.
+        self.PORTAL_REGISTER_RATE_LIMIT = env.get("PORTAL_REGISTER_RATE_LIMIT", "5/900")
+        self.PORTAL_CODE_RATE_LIMIT = env.get("PORTAL_CODE_RATE_LIMIT", "10/600")
 
 
 class TestConfig(Config):

@@ -6,6 +6,7 @@ import html
 import re
 from typing import Any
 
+from ..freshness import cycle_start
 from ..models import Service, ServiceScope
 from ..needs import get_need
 from ..opening import DAY_CODES, Timetable, timetable_for
@@ -98,4 +99,6 @@ def service_document(service: Service) -> dict[str, Any]:
         "timetable": timetable.to_json(),
         "lat": point[0] if point else None,
         "lon": point[1] if point else None,
+        # The day the listing was last confirmed (or added), as a day number: fresher ranks higher.
+        "checked": cycle_start(service).toordinal(),
     }

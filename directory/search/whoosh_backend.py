@@ -14,6 +14,7 @@ import shutil
 import threading
 import warnings
 from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,7 @@ from .understanding import STOP_WORDS
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 # Two text fields, not one per source column: every extra field multiplies the postings each query
 # word must merge, and field boosts on the name carry most of the ranking signal.
 TEXT_FIELDS = {"name": 3.0, "body": 1.0}
@@ -39,6 +40,11 @@ NEIGHBOURHOOD_BOOST = 1.5
 COMMON_WORD_SHARE = 0.08  # words in more than this share of services only boost (see _text_query)
 UNLOCATED_M = 5000.0
 RERANK_DEPTH = 60  # best text matches re-ranked by place; a neighbourhood boost in the query feeds it
+# Fresher listings rank slightly higher: a listing confirmed today keeps its score, one not confirmed
+# for FRESHNESS_HORIZON_DAYS or more loses FRESHNESS_WEIGHT of it (linearly in between), so relevance
+# and place still decide, and freshness orders near-equal matches.
+FRESHNESS_WEIGHT = 0.1
+FRESHNESS_HORIZON_DAYS = 730
 
 
 def analyzer() -> Any:
@@ -64,6 +70,7 @@ def build_schema() -> Schema:
         timetable=STORED(),
         lat=STORED(),
         lon=STORED(),
+        checked=STORED(),
     )
 
 
@@ -369,11 +376,11 @@ class WhooshBackend:
     def _rank(
         self, query: BackendQuery, fields: dict[str, Any], text_score: float, position: int
     ) -> BackendHit:
+        factor = freshness_factor(fields.get("checked"), datetime.now(LONDON).date().toordinal())
         hoods = set((fields.get("neighbourhoods") or "").split(","))
         everywhere = "*" in hoods
         wanted = query.prefer_neighbourhood or query.neighbourhood
         serves = None if wanted is None else (wanted in hoods or everywhere)
-        factor = 1.0
         if wanted is not None:
             if wanted in hoods:
                 factor *= 1.5
@@ -394,6 +401,14 @@ class WhooshBackend:
             serves_neighbourhood=serves,
             stored={"position": position, "needs": fields.get("needs", ""), "scope": fields.get("scope")},
         )
+
+
+def freshness_factor(checked: int | None, today: int) -> float:
+    """The share of its score a listing keeps for its age (day numbers; no date: middle-aged)."""
+    if checked is None:
+        return 1.0 - FRESHNESS_WEIGHT / 2
+    age = min(max(today - int(checked), 0), FRESHNESS_HORIZON_DAYS)
+    return 1.0 - FRESHNESS_WEIGHT * age / FRESHNESS_HORIZON_DAYS
 
 
 def _clean(document: dict[str, Any]) -> dict[str, Any]:

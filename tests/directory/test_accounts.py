@@ -216,3 +216,103 @@ def test_roles_decide_who_moderates_and_which_organisations_a_user_may_edit(db_s
     assert accounts.can_edit_organization(db_session, admin, other.id)
     admin.is_active = False
     assert not accounts.can_moderate(admin) and accounts.editable_organizations(db_session, admin) == []
+
+
+# -- the second step (one-time codes) -----------------------------------------------------------------
+
+
+def _with_second_step(db_session, *, role="moderator"):
+    from directory import totp
+
+    user = create_user(db_session, email="staff@example.org", role=role)
+    secret = totp.new_secret()
+    accounts.turn_on_second_step(db_session, user, secret, totp.code_at(secret, NOW), NOW)
+    return user, secret
+
+
+def test_council_staff_turn_on_the_second_step_only_with_a_current_code(db_session):
+    from directory import totp
+
+    user = create_user(db_session, email="staff@example.org", role="moderator")
+    secret = totp.new_secret()
+    with pytest.raises(accounts.ValidationError) as wrong:
+        accounts.turn_on_second_step(
+            db_session, user, secret, "000000" if totp.code_at(secret, NOW) != "000000" else "111111", NOW
+        )
+    assert wrong.value.errors == {"code": accounts.MESSAGES["code_wrong"]}
+    with pytest.raises(accounts.ValidationError) as short:
+        accounts.turn_on_second_step(db_session, user, secret, "123", NOW)
+    assert short.value.errors == {"code": accounts.MESSAGES["code"]}
+    assert user.totp_secret is None
+    accounts.turn_on_second_step(db_session, user, secret, totp.code_at(secret, NOW), NOW)
+    assert user.totp_secret == secret and user.totp_last_step == totp.step_at(NOW)
+    assert accounts.needs_second_step(user)
+
+
+def test_an_organisation_user_cannot_turn_on_the_second_step(db_session):
+    from directory import totp
+
+    user = create_user(db_session)
+    secret = totp.new_secret()
+    with pytest.raises(PermissionError):
+        accounts.turn_on_second_step(db_session, user, secret, totp.code_at(secret, NOW), NOW)
+    assert user.totp_secret is None
+
+
+def test_with_a_second_step_the_right_password_alone_does_not_record_a_sign_in(db_session):
+    user, secret = _with_second_step(db_session)
+    user.failed_logins = 3
+    assert accounts.authenticate(db_session, user.email, TEST_PASSWORD, NOW).id == user.id
+    assert user.last_login_at is None and user.failed_logins == 3  # cleared only by the right code
+
+
+def test_the_right_code_signs_in_once_and_the_same_code_is_refused_again(db_session):
+    from directory import totp
+
+    user, secret = _with_second_step(db_session)
+    later = NOW + timedelta(seconds=30)
+    code = totp.code_at(secret, later)
+    accounts.check_second_step(db_session, user, code, later)
+    assert user.last_login_at == later and user.totp_last_step == totp.step_at(later)
+    with pytest.raises(accounts.AuthenticationFailed):
+        accounts.check_second_step(db_session, user, code, later)
+
+
+def test_wrong_codes_count_towards_the_lock_out(db_session):
+    from directory import totp
+
+    user, secret = _with_second_step(db_session)
+    later = NOW + timedelta(minutes=1)
+    wrong = "000000" if totp.code_at(secret, later) != "000000" else "111111"
+    for _ in range(accounts.MAX_FAILED_LOGINS):
+        with pytest.raises(accounts.AuthenticationFailed):
+            accounts.check_second_step(db_session, user, wrong, later)
+    assert user.locked_until == later + accounts.LOCK_OUT
+    with pytest.raises(accounts.AuthenticationFailed):
+        accounts.check_second_step(db_session, user, totp.code_at(secret, later), later)
+
+
+def test_turning_the_second_step_off_needs_a_current_code(db_session):
+    from directory import totp
+
+    user, secret = _with_second_step(db_session)
+    later = NOW + timedelta(seconds=30)
+    with pytest.raises(accounts.ValidationError):
+        accounts.turn_off_second_step(db_session, user, "12345", later)
+    assert user.totp_secret == secret
+    accounts.turn_off_second_step(db_session, user, totp.code_at(secret, later), later)
+    assert (user.totp_secret, user.totp_last_step) == (None, None)
+    assert not accounts.needs_second_step(user)
+
+
+def test_only_a_council_administrator_removes_someone_elses_second_step(db_session):
+    user, _ = _with_second_step(db_session)
+    moderator = create_user(db_session, email="other-mod@example.org", role="moderator")
+    admin = create_user(db_session, email="admin@example.org", role="council_admin")
+    with pytest.raises(PermissionError):
+        accounts.remove_second_step(db_session, moderator, user.id)
+    assert user.totp_secret is not None
+    accounts.remove_second_step(db_session, admin, user.id)
+    assert user.totp_secret is None
+    with pytest.raises(KeyError):
+        accounts.remove_second_step(db_session, admin, "no-such-user")

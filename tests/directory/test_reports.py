@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy import func, select
 
-from directory.models import ListingReport
-from directory.reports import MESSAGES, REPORT_REASONS, UnknownService, ValidationError, create_report
-from tests.factories import create_service
+from directory.models import ListingReport, ReportStatus
+from directory.reports import (
+    MESSAGES,
+    REPORT_REASONS,
+    NotAllowed,
+    ReportNotFound,
+    UnknownService,
+    ValidationError,
+    create_report,
+    decide_report,
+    mark_forwarded,
+    open_reports,
+    report_recipients,
+)
+from tests.factories import create_organization, create_service, create_user
 
 
 def _count(session) -> int:
@@ -95,3 +109,69 @@ def test_the_reasons_are_stable_codes_with_labels_in_the_web_app():
     from web.forms import REPORT_REASON_LABELS
 
     assert REPORT_REASONS == tuple(REPORT_REASON_LABELS)
+
+
+# -- sending reports to the organisation and deciding them ---------------------------------------------
+
+NOW = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)
+
+
+def test_a_report_goes_to_the_organisations_active_users_and_never_to_the_reporter(db_session):
+    organization = create_organization(db_session, name="Offerton Friends")
+    organization.email = "office@offerton.example.org"
+    service = create_service(db_session, organization=organization)
+    report = create_report(
+        db_session, service_id=service.id, reason="closed", details="", contact_email="resident@example.org"
+    )
+    assert report_recipients(db_session, report) == ["office@offerton.example.org"]  # no portal users yet
+    create_user(db_session, email="b@example.org", organizations=((organization, "org_editor"),))
+    gone = create_user(db_session, email="c@example.org", organizations=((organization, "org_admin"),))
+    gone.is_active = False
+    create_user(db_session, email="a@example.org", organizations=((organization, "org_admin"),))
+    create_user(
+        db_session, email="other@example.org", organizations=((create_organization(db_session), "org_admin"),)
+    )
+    assert report_recipients(db_session, report) == ["a@example.org", "b@example.org"]
+    mark_forwarded(db_session, report, NOW)
+    assert report.forwarded_at == NOW
+
+
+def test_an_organisation_without_users_or_a_usable_address_hears_nothing(db_session):
+    organization = create_organization(db_session, name="Quiet Group")
+    organization.email = "not an address"
+    report = create_report(
+        db_session,
+        service_id=create_service(db_session, organization=organization).id,
+        reason="address",
+        details="",
+        contact_email=None,
+    )
+    assert report_recipients(db_session, report) == []
+
+
+def test_only_moderators_see_and_decide_open_reports(db_session):
+    service = create_service(db_session)
+    moderator = create_user(db_session, email="mod@example.org", role="moderator")
+    member = create_user(
+        db_session, email="member@example.org", organizations=((service.organization, "org_admin"),)
+    )
+    report = create_report(db_session, service_id=service.id, reason="closed", details="", contact_email=None)
+    with pytest.raises(NotAllowed):
+        open_reports(db_session, member)
+    with pytest.raises(NotAllowed):
+        decide_report(
+            db_session, moderator=member, report_id=report.id, status=ReportStatus.RESOLVED, now=NOW
+        )
+    assert report in open_reports(db_session, moderator)
+
+    decide_report(
+        db_session, moderator=moderator, report_id=report.id, status=ReportStatus.DISMISSED, now=NOW
+    )
+    assert (report.status, report.decided_at, report.moderator_id) == ("dismissed", NOW, moderator.id)
+    assert report not in open_reports(db_session, moderator)
+    with pytest.raises(ReportNotFound):  # already decided
+        decide_report(
+            db_session, moderator=moderator, report_id=report.id, status=ReportStatus.RESOLVED, now=NOW
+        )
+    with pytest.raises(ValueError):
+        decide_report(db_session, moderator=moderator, report_id=report.id, status=ReportStatus.OPEN, now=NOW)

@@ -113,3 +113,88 @@ def test_a_proposal_that_changes_nothing_is_refused(db_session, setting):
             db_session, user=editor, service_id=service.id, changes={"name": service.name}, now=NOW
         )
     assert db_session.query(ServiceRevision).count() == 0
+
+
+def test_a_trusted_organisations_edit_is_published_at_once_but_its_categories_wait(db_session, setting):
+    service, editor, _, moderator = setting
+    service.organization.publishes_directly = True
+    revision = revisions.propose_edit(
+        db_session,
+        user=editor,
+        service_id=service.id,
+        changes={"name": "Heaton Larder", "needs": ["money"]},
+        now=NOW,
+    )
+    assert service.name == "Heaton Larder"
+    assert (revision.status, revision.kind, revision.moderator_id, revision.decided_at) == (
+        "approved",
+        "edit",
+        None,
+        NOW,
+    )
+    assert json.loads(revision.snapshot)["needs"] == ["food"]
+    waiting = revisions.pending(db_session)
+    assert [json.loads(r.changes) for r in waiting] == [{"needs": ["money"]}]
+    assert revisions.suggested_needs(waiting[0]) == ["money"]
+    revisions.approve(
+        db_session, moderator=moderator, revision_id=waiting[0].id, now=NOW, needs=["food", "money"]
+    )
+    assert json.loads(waiting[0].snapshot)["needs"] == ["food", "money"]
+
+
+def test_approval_without_the_moderators_categories_leaves_the_categories_alone(db_session, setting):
+    service, editor, _, moderator = setting
+    revision = revisions.propose_edit(
+        db_session, user=editor, service_id=service.id, changes={"needs": ["legal"]}, now=NOW
+    )
+    revisions.approve(db_session, moderator=moderator, revision_id=revision.id, now=NOW)
+    assert json.loads(revision.snapshot)["needs"] == ["food"] and "needs" not in json.loads(revision.changes)
+
+
+def test_a_moderator_restores_an_earlier_version_as_a_new_approved_revision(db_session, setting):
+    service, editor, _, moderator = setting
+    ids = []
+    for name in ("Heaton Pantry Two", "Heaton Pantry Three"):
+        proposal = revisions.propose_edit(
+            db_session, user=editor, service_id=service.id, changes={"name": name}, now=NOW
+        )
+        revisions.approve(db_session, moderator=moderator, revision_id=proposal.id, now=NOW)
+        ids.append(proposal.id)
+    with pytest.raises(revisions.NotAllowed):
+        revisions.restore(db_session, user=editor, service_id=service.id, revision_id=ids[0], now=NOW)
+    restored = revisions.restore(
+        db_session, user=moderator, service_id=service.id, revision_id=ids[0], now=NOW
+    )
+    assert service.name == "Heaton Pantry Two"
+    assert (restored.kind, restored.status, restored.moderator_id) == ("restore", "approved", moderator.id)
+    assert [(r.field, r.before, r.after) for r in revisions.diff(restored)] == [
+        ("name", "Heaton Pantry Three", "Heaton Pantry Two")
+    ]
+    with pytest.raises(ValidationError):  # already the published version
+        revisions.restore(db_session, user=moderator, service_id=service.id, revision_id=ids[0], now=NOW)
+
+
+def test_only_a_council_admin_may_trust_an_organisation(db_session, setting):
+    service, editor, _, moderator = setting
+    admin = create_user(db_session, email="admin@example.org", role="council_admin")
+    for user in (editor, moderator):
+        with pytest.raises(revisions.NotAllowed):
+            revisions.set_publishes_directly(
+                db_session, user=user, organization_id=service.organization_id, value=True
+            )
+    revisions.set_publishes_directly(
+        db_session, user=admin, organization_id=service.organization_id, value=True
+    )
+    assert service.organization.publishes_directly is True
+
+
+def test_the_version_before_the_first_change_can_be_restored(db_session, setting):
+    service, editor, _, moderator = setting
+    proposal = revisions.propose_edit(
+        db_session, user=editor, service_id=service.id, changes={"name": "Heaton Pantry Two"}, now=NOW
+    )
+    revisions.approve(db_session, moderator=moderator, revision_id=proposal.id, now=NOW)
+    restored = revisions.restore(
+        db_session, user=moderator, service_id=service.id, revision_id=proposal.id, now=NOW, before=True
+    )
+    assert service.name == "Heaton Pantry" and json.loads(restored.snapshot)["name"] == "Heaton Pantry"

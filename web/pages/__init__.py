@@ -28,8 +28,9 @@ from directory.reports import REPORT_REASONS, ValidationError, create_report
 from directory.search import InvalidSearch, SearchPage
 
 from .. import formatting
-from ..extensions import database, search_provider
+from ..extensions import database, rate_limiter, search_provider
 from ..forms import REPORT_REASON_LABELS, ReportForm
+from ..portal.reports import forward_report
 from ..search_params import InvalidParameter, form_values, reader_message, search_request_from_args
 
 bp = Blueprint("pages", __name__, template_folder="../templates")
@@ -170,8 +171,15 @@ def report(service_id: str) -> Any:
         if request.args.get("reason") in REPORT_REASONS:
             form.reason.data = request.args["reason"]
     elif form.validate_on_submit():  # the CSRF token; CSRFProtect has refused a bad one already
+        wait = rate_limiter.hit("report", request.remote_addr or "unknown", "REPORT_RATE_LIMIT")
+        if wait is not None:  # nothing is stored
+            response = current_app.make_response(
+                (render_template("pages/report_too_many.html", service=record), 429)
+            )
+            response.headers["Retry-After"] = str(int(wait) + 1)
+            return response
         try:
-            create_report(
+            stored = create_report(
                 database.session,
                 service_id=record.id,
                 reason=form.reason.data,
@@ -183,6 +191,7 @@ def report(service_id: str) -> Any:
             database.session.rollback()
             errors = {field: gettext(message) for field, message in exc.errors.items()}
         else:
+            forward_report(stored.id)  # emailed to the organisation, without the reporter's address
             return redirect(url_for("pages.report_thanks", service_id=record.id), code=303)
     return render_template("pages/report.html", service=record, form=form, errors=errors), (
         400 if errors else 200

@@ -6,7 +6,19 @@ in `directory` (accounts, revisions...), which flushes; the views own the transa
 registers its area's views on the one blueprint.
 """
 
-from . import account_views, editing, moderation  # noqa: F401  (registers the views)
+# Each module registers its area's views (and the send-reminders command) on import.
+from . import (  # noqa: F401
+    account_views,
+    archive,
+    editing,
+    freshness,
+    joining,
+    moderation,
+    organisations,
+    reminders_cli,
+    reports,
+    two_step,
+)
 from .blueprint import bp
 
 __all__ = ["bp"]

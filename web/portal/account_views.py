@@ -62,6 +62,9 @@ def sign_in() -> Any:
             status = 400
         else:
             database.session.commit()
+            if accounts.needs_second_step(user):  # not signed in until the one-time code is right
+                auth.start_second_step(user, nxt)
+                return redirect(url_for("portal.sign_in_code"), code=303)
             auth.sign_in(user)
             return redirect(nxt or url_for("portal.dashboard"), code=303)
     form.password.data = ""
@@ -78,20 +81,19 @@ def sign_out() -> Any:
 @bp.get("/")
 @auth.login_required
 def dashboard() -> Any:
+    from .freshness import organisation_services  # each service with its review dates
+
     user = auth.current_user()
     assert user is not None
     return render_template(
         "portal/dashboard.html",
         user=user,
         role_label=str(ROLE_LABELS[user.role]) if user.role in ROLE_LABELS else None,
-        memberships=[
-            (
-                membership.organization.name,
-                str(MEMBERSHIP_LABELS.get(membership.role, MEMBERSHIP_LABELS["org_editor"])),
-            )
-            for membership in accounts.memberships(database.session, user)
-        ],
+        organisations=organisation_services(
+            user, {role: str(label) for role, label in MEMBERSHIP_LABELS.items()}
+        ),
         edits_everything=accounts.is_council_admin(user),
+        moderates=accounts.can_moderate(user),
         sign_out_form=SignOutForm(),
     )
 

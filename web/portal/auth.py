@@ -9,6 +9,7 @@ every other session of that account. Every portal view needs a session unless ma
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -23,6 +24,8 @@ from ..i18n import SESSION_KEY as LANGUAGE_KEY
 
 USER_KEY = "portal_user"
 STAMP_KEY = "portal_stamp"
+PENDING_KEY = "portal_pending"  # the right password was given; the one-time code is still to come
+PENDING_SECONDS = 300
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -61,6 +64,30 @@ def sign_in(user: User) -> None:
     g.portal_current_user = user
 
 
+def start_second_step(user: User, nxt: str | None) -> None:
+    """After the right password for an account with a second step: remember who, briefly; NOT signed in."""
+    _clear_keeping_language()
+    session[PENDING_KEY] = {"user": user.id, "stamp": session_stamp(user), "at": time.time(), "next": nxt}
+
+
+def pending_second_step() -> tuple[User, str | None] | None:
+    """The user (and where to go next) waiting to give a code, or None if none or it is stale."""
+    pending = session.get(PENDING_KEY)
+    if not isinstance(pending, dict):
+        return None
+    started = pending.get("at")
+    if not isinstance(started, int | float) or not (0 <= time.time() - started <= PENDING_SECONDS):
+        session.pop(PENDING_KEY, None)
+        return None
+    user_id = pending.get("user")
+    found = database.session.get(User, user_id) if isinstance(user_id, str) else None
+    if found is None or not found.is_active or pending.get("stamp") != session_stamp(found):
+        session.pop(PENDING_KEY, None)
+        return None
+    nxt = pending.get("next")
+    return found, nxt if isinstance(nxt, str) else None
+
+
 def sign_out() -> None:
     _clear_keeping_language()
     g.portal_current_user = None
@@ -89,7 +116,7 @@ def redirect_to_sign_in() -> Any:
 
 
 def public(view: F) -> F:
-    """Mark a portal view as open without a session (sign-in and password reset only)."""
+    """Mark a portal view as open without a session (signing in, password reset, links sent by email)."""
     view.portal_public = True  # type: ignore[attr-defined]
     return view
 

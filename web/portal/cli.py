@@ -34,3 +34,17 @@ def create_admin_command(email: str, display_name: str) -> None:
     except accounts.ValidationError as exc:
         raise click.ClickException("; ".join(exc.errors.values())) from exc
     click.echo(f"created council administrator {address}")
+
+
+@portal_cli.command("remove-two-step")
+@click.option("--email", required=True, help="The account whose second step to remove (a lost phone).")
+def remove_two_step_command(email: str) -> None:
+    """Remove an account's two-step sign-in, so its owner signs in with the password and sets it up again."""
+    with database.transaction() as session:
+        user = accounts.find_user(session, email)
+        if user is None:
+            raise click.ClickException("no account has that email address")
+        user.totp_secret = None
+        user.totp_last_step = None
+        address = user.email
+    click.echo(f"removed two-step sign-in for {address}")

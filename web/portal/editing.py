@@ -1,22 +1,213 @@
-"""Organisation users propose changes to their services."""
+"""Organisation users change their services: edits wait for a moderator unless the organisation is
+trusted to publish directly. The form shows the service's editable document
+(`directory.service_document`); a section missing from a post keeps its published value."""
 
 from __future__ import annotations
 
+import json
 import logging
+from collections.abc import Mapping
 from typing import Any
 
-from flask import abort, render_template, request
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
+from sqlalchemy import select
 
-from directory import accounts, revisions
+from directory import accounts, revisions, service_document
+from directory.models import Neighbourhood, Organization, Service
+from directory.needs import NEED_SLUGS
+from directory.opening import DAY_CODES
+from directory.sample.vocabulary import ACCESSIBILITY, LANGUAGES
 
+from .. import formatting as fmt
 from ..extensions import database
 from . import auth
 from .blueprint import bp
+from .common import moderator as _moderator
 from .common import now as _now
-from .forms import EditServiceForm
+from .forms import EditServiceForm, RestoreForm
+from .labels import KIND_LABELS, STATUS_LABELS, diff_rows, field_label, format_value, neighbourhood_names
 
 log = logging.getLogger(__name__)
+
+SESSIONS_SHOWN = 2  # per day: the form always offers a second session
+CHECKBOX_GROUPS = ("languages", "accessibility", "neighbourhoods", "needs")
+
+
+def _session_suffix(index: int) -> str:
+    return "" if index == 0 else f"_{index + 1}"
+
+
+def values_from_document(document: Mapping[str, Any]) -> dict[str, Any]:
+    """The form's inputs (by name) showing a document."""
+    values: dict[str, Any] = {
+        field: document.get(field) or ""
+        for field in ("name", "description", "email", "url", "eligibility_description")
+    }
+    values["contact_name"] = document.get("contact_name") or ""
+    values["contact_email"] = document.get("contact_email") or ""
+    phones = list(document.get("phones") or [])
+    for index in range(service_document.MAX_PHONES):
+        key = "phone" if index == 0 else f"phone_{index + 1}"
+        values[key] = phones[index] if index < len(phones) else ""
+    address = document.get("address") or {}
+    for key in ("address_1", "address_2", "city", "postcode"):
+        values[key] = address.get(key) or ""
+    times = document.get("opening_times") or {}
+    for code in DAY_CODES:
+        sessions = list(times.get(code) or [])
+        for index in range(max(SESSIONS_SHOWN, len(sessions))):
+            opens, closes = sessions[index] if index < len(sessions) else ("", "")
+            values[f"{code}_opens{_session_suffix(index)}"] = opens
+            values[f"{code}_closes{_session_suffix(index)}"] = closes
+    closures = list(document.get("closures") or [])
+    values["closure_rows"] = min(len(closures) + 2, service_document.MAX_CLOSURES)
+    for index in range(values["closure_rows"]):
+        item = closures[index] if index < len(closures) else {}
+        values[f"closure_{index}_starts"] = item.get("starts_on") or ""
+        values[f"closure_{index}_ends"] = item.get("ends_on") or ""
+        values[f"closure_{index}_reason"] = item.get("reason") or ""
+    costs = list(document.get("costs") or [])
+    values["cost_free"] = (
+        "free" if all(not c.get("amount") or float(c["amount"]) == 0 for c in costs) else "paid"
+    )
+    values["cost_rows"] = min(max(len(costs) + 1, 2), service_document.MAX_COSTS)
+    for index in range(values["cost_rows"]):
+        item = costs[index] if index < len(costs) else {}
+        values[f"cost_{index}_option"] = item.get("option") or ""
+        values[f"cost_{index}_amount"] = item.get("amount") or ""
+        values[f"cost_{index}_description"] = item.get("description") or ""
+    for field in ("minimum_age", "maximum_age"):
+        values[field] = "" if document.get(field) is None else str(document[field])
+    for group in CHECKBOX_GROUPS:
+        values[group] = list(document.get(group) or [])
+    return values
+
+
+def values_from_request(form: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str, Any]:
+    """The posted inputs, with the current document filling anything not posted (for showing again)."""
+    values = values_from_document(current)
+    for key in list(values):
+        if key in form and not isinstance(values[key], list) and not key.endswith("_rows"):
+            values[key] = form.get(key, "")
+    for prefix in ("closure", "cost"):
+        rows = 0
+        while rows < 20 and f"{prefix}_{rows}_{'starts' if prefix == 'closure' else 'amount'}" in form:
+            rows += 1
+        if rows > values[f"{prefix}_rows"]:
+            values[f"{prefix}_rows"] = rows
+        for index in range(values[f"{prefix}_rows"]):
+            for part in (
+                ("starts", "ends", "reason") if prefix == "closure" else ("option", "amount", "description")
+            ):
+                key = f"{prefix}_{index}_{part}"
+                values[key] = form.get(key, values.get(key, ""))
+    sections = set(form.getlist("sections")) if hasattr(form, "getlist") else set()
+    for group in CHECKBOX_GROUPS:
+        if group in sections:
+            values[group] = form.getlist(group)
+    return values
+
+
+def document_from_request(form: Any, current: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """A partial document of the sections posted, and errors found before validation."""
+    document: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for field in (
+        "name",
+        "description",
+        "email",
+        "url",
+        "eligibility_description",
+        "contact_name",
+        "contact_email",
+    ):
+        if field in form:
+            document[field] = form.get(field, "")
+    if "phone" in form:
+        document["phones"] = [
+            form.get("phone" if i == 0 else f"phone_{i + 1}", "") for i in range(service_document.MAX_PHONES)
+        ]
+    if "address_1" in form:
+        document["address"] = {
+            key: form.get(key, "") for key in ("address_1", "address_2", "city", "postcode")
+        }
+    if "MO_opens" in form:
+        times: dict[str, list[list[str]]] = {}
+        for code in DAY_CODES:
+            times[code] = []
+            for index in range(service_document.MAX_SESSIONS):
+                suffix = _session_suffix(index)
+                if f"{code}_opens{suffix}" in form or f"{code}_closes{suffix}" in form:
+                    times[code].append(
+                        [form.get(f"{code}_opens{suffix}", ""), form.get(f"{code}_closes{suffix}", "")]
+                    )
+        document["opening_times"] = times
+    if "closure_0_starts" in form:
+        document["closures"] = [
+            {
+                "starts_on": form.get(f"closure_{i}_starts", ""),
+                "ends_on": form.get(f"closure_{i}_ends", ""),
+                "reason": form.get(f"closure_{i}_reason", ""),
+            }
+            for i in range(service_document.MAX_CLOSURES)
+            if f"closure_{i}_starts" in form
+        ]
+    if "cost_free" in form:
+        if form.get("cost_free") == "free":
+            costs = current.get("costs") or []
+            unpaid = all(not c.get("amount") or float(c["amount"]) == 0 for c in costs)
+            document["costs"] = costs if unpaid else []
+        else:
+            rows = [
+                {
+                    "option": form.get(f"cost_{i}_option", ""),
+                    "amount": form.get(f"cost_{i}_amount", ""),
+                    "description": form.get(f"cost_{i}_description", ""),
+                }
+                for i in range(service_document.MAX_COSTS)
+                if f"cost_{i}_amount" in form
+            ]
+            document["costs"] = rows
+            if not any(any(str(v).strip() for v in row.values()) for row in rows):
+                errors["cost_0_amount"] = service_document.MESSAGES["costs_missing"]
+    for field in ("minimum_age", "maximum_age"):
+        if field in form:
+            document[field] = form.get(field, "")
+    sections = set(form.getlist("sections"))
+    for group in CHECKBOX_GROUPS:
+        if group in sections:
+            document[group] = form.getlist(group)
+    return document, errors
+
+
+def _error_items(errors: Mapping[str, str]) -> list[dict[str, str | None]]:
+    items: list[dict[str, str | None]] = []
+    for field, message in errors.items():
+        day = next((i for i, code in enumerate(DAY_CODES) if field.startswith(f"{code}_")), None)
+        text = gettext(message, day=fmt.day_name(day, capital=False)) if day is not None else gettext(message)
+        link = f"{field}-0" if field in CHECKBOX_GROUPS else field
+        items.append({"message": text, "field": None if field == "form" else link})
+    return items
+
+
+def choices(service: Service, values: Mapping[str, Any]) -> dict[str, list[tuple[str, str]]]:
+    """The checkbox groups' (code, label) pairs, in the reader's language."""
+    hoods = database.session.execute(
+        select(Neighbourhood.slug, Neighbourhood.name).order_by(Neighbourhood.name)
+    )
+    languages = list(dict.fromkeys([*LANGUAGES, *values.get("languages", [])]))
+    return {
+        "languages": [(code, fmt.language_name(code)) for code in languages],
+        "accessibility": [(code, fmt.accessibility_label(code)) for code in ACCESSIBILITY],
+        "neighbourhoods": [(slug, name) for slug, name in hoods],
+        "needs": [(slug, fmt.need_name(slug)) for slug in NEED_SLUGS],
+    }
+
+
+def kept_schedules(service: Service) -> int:
+    """How many opening-time rules the form cannot show (they stay as they are)."""
+    return sum(1 for schedule in service.schedules if not service_document.shown_in_form(schedule))
 
 
 @bp.route("/services/<service_id>/edit", methods=["GET", "POST"])
@@ -27,23 +218,124 @@ def edit_service(service_id: str) -> Any:
         service = revisions.editable_service(database.session, user, service_id)
     except revisions.NotFound:
         abort(404)  # the same for a service of another organisation: never reveal that it exists
-    form = EditServiceForm(obj=None if request.method == "POST" else service)
+    organization = database.session.get(Organization, service.organization_id)
+    trusted = bool(organization and organization.publishes_directly)
+    current = service_document.snapshot(service)
+    form = EditServiceForm()
+    values = values_from_document(current)
     errors: list[dict[str, str | None]] = []
     if request.method == "POST" and form.validate_on_submit():
-        changes = {field: getattr(form, field).data or "" for field in revisions.EDITABLE_FIELDS}
+        values = values_from_request(request.form, current)
+        document, early = document_from_request(request.form, current)
         try:
-            revisions.propose_edit(
-                database.session, user=user, service_id=service.id, changes=changes, now=_now()
+            if early:
+                try:
+                    service_document.validate(document)
+                except accounts.ValidationError as exc:
+                    raise accounts.ValidationError({**early, **exc.errors}) from None
+                raise accounts.ValidationError(early)
+            revision = revisions.propose_edit(
+                database.session, user=user, service_id=service.id, changes=document, now=_now()
             )
         except accounts.ValidationError as exc:
             database.session.rollback()
-            errors = [
-                {"message": gettext(message), "field": None if field == "form" else field}
-                for field, message in exc.errors.items()
-            ]
+            errors = _error_items(exc.errors)
         else:
+            published = revision.status == "approved"
+            needs_waiting = published and any(
+                r.status == "pending" and r.author_id == user.id and r.created_at == revision.created_at
+                for r in revisions.history(database.session, service.id)
+            )
             database.session.commit()
-            return render_template("portal/edit_sent.html", service=service)
-    return render_template("portal/edit_service.html", form=form, service=service, errors=errors), (
-        400 if errors else 200
+            log.info("service %s edited (published: %s)", service.id, published)
+            return render_template(
+                "portal/edit_sent.html", service=service, published=published, needs_waiting=needs_waiting
+            )
+    elif request.method == "POST":
+        abort(400)
+    return render_template(
+        "portal/edit_service.html",
+        form=form,
+        service=service,
+        values=values,
+        errors=errors,
+        error_map={e["field"]: e["message"] for e in errors if e["field"]},
+        trusted=trusted,
+        choices=choices(service, values),
+        kept_schedules=kept_schedules(service),
+        day_codes=DAY_CODES,
+        sessions_shown=SESSIONS_SHOWN,
+    ), (400 if errors else 200)
+
+
+@bp.get("/services/<service_id>")
+def service_overview(service_id: str) -> Any:
+    """The published details, any changes waiting, and every revision (for restoring)."""
+    user = auth.current_user()
+    try:
+        service = revisions.viewable_service(database.session, user, service_id)
+    except revisions.NotFound:
+        abort(404)
+    hoods = neighbourhood_names()
+    current = service_document.snapshot(service)
+    details = [
+        (field_label(field), format_value(field, current[field], hoods)) for field in service_document.FIELDS
+    ]
+    history = revisions.history(database.session, service.id)
+    waiting = [(r, diff_rows(revisions.diff(r), hoods)) for r in history if r.status == "pending"]
+    current_json = json.dumps(current, sort_keys=True)
+    rows = [
+        {
+            "revision": r,
+            "who": (r.author.display_name or r.author.email) if r.author else "",
+            "kind": str(KIND_LABELS.get(r.kind, r.kind)),
+            "status": str(STATUS_LABELS.get(r.status, r.status)),
+            "fields": ", ".join(field_label(f) for f in revisions.changed_fields(r)),
+            "moderator": (r.moderator.display_name or r.moderator.email) if r.moderator else "",
+            "restorable": r.status == "approved"
+            and bool(r.snapshot)
+            and json.dumps(json.loads(r.snapshot), sort_keys=True) != current_json,
+            "original": False,
+        }
+        for r in history
+    ]
+    oldest = next((row for row in reversed(rows) if row["revision"].status == "approved"), None)
+    if oldest is not None and oldest["revision"].snapshot:
+        oldest["original"] = True
+    return render_template(
+        "portal/service_overview.html",
+        service=service,
+        details=details,
+        waiting=waiting,
+        rows=rows,
+        can_edit=accounts.can_edit_organization(database.session, user, service.organization_id),
+        can_restore=accounts.can_moderate(user),
+        restore_form=RestoreForm(),
     )
+
+
+@bp.post("/services/<service_id>/revisions/<revision_id>/restore")
+def restore_revision(service_id: str, revision_id: str) -> Any:
+    user = _moderator()  # organisation users may not restore: 403
+    form = RestoreForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        revisions.restore(
+            database.session,
+            user=user,
+            service_id=service_id,
+            revision_id=revision_id,
+            now=_now(),
+            before=request.form.get("version") == "before",
+        )
+    except revisions.NotFound:
+        database.session.rollback()
+        abort(404)
+    except accounts.ValidationError as exc:
+        database.session.rollback()
+        flash(gettext(exc.errors["form"]), "notice")
+    else:
+        database.session.commit()
+        flash(gettext("The earlier version is published again."), "notice")
+    return redirect(url_for("portal.service_overview", service_id=service_id), code=303)

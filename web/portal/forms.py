@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField, TextAreaField, URLField
+from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField, TextAreaField
 
 
 class SignInForm(FlaskForm):
@@ -25,12 +25,50 @@ class SignOutForm(FlaskForm):
 
 
 class EditServiceForm(FlaskForm):
-    name = StringField(lazy_gettext("Name"))
-    description = TextAreaField(lazy_gettext("Description"))
-    email = EmailField(lazy_gettext("Email address"))
-    url = URLField(lazy_gettext("Website"))
-    eligibility_description = TextAreaField(lazy_gettext("Who can use it"))
+    """The CSRF token; `web.portal.editing` reads the inputs, which repeat (days, closures, costs)."""
 
 
 class DecisionForm(FlaskForm):
+    """The note; the final need categories are checkboxes read by `web.portal.moderation`."""
+
     note = TextAreaField(lazy_gettext("Note for the author (optional)"))
+
+
+class RestoreForm(FlaskForm):
+    """Only the CSRF token."""
+
+
+class PublishingForm(FlaskForm):
+    """Only the CSRF token; the button says whether to trust the organisation or stop."""
+
+
+# -- joining and the second step (invitations, registrations, claims, one-time codes) ---------------
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(lazy_gettext("Email address"))
+    organization = SelectField(lazy_gettext("Organisation"), choices=[], validate_choice=False)
+    role = RadioField(lazy_gettext("What they will do"), choices=[], validate_choice=False)
+
+
+class JoinForm(FlaskForm):
+    name = StringField(lazy_gettext("Your name"))
+    password = PasswordField(lazy_gettext("Create a password"))
+
+
+class AcceptForm(FlaskForm):
+    """Only the CSRF token."""
+
+
+class RegisterForm(FlaskForm):
+    name = StringField(lazy_gettext("Your name"))
+    email = EmailField(lazy_gettext("Email address"))
+    password = PasswordField(lazy_gettext("Create a password"))
+    organization = SelectField(
+        lazy_gettext("Organisation you help to run"), choices=[], validate_choice=False
+    )
+    message = TextAreaField(lazy_gettext("Tell the council how you are involved (optional)"))
+
+
+class CodeForm(FlaskForm):
+    code = StringField(lazy_gettext("Code from your authenticator app"))

@@ -5,18 +5,21 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 
-from directory import revisions
+from directory import revisions, service_document
+from directory.errors import ValidationError
+from directory.needs import NEED_SLUGS
 
 from ..extensions import database
+from ..formatting import need_name
 from .blueprint import bp
 from .common import moderator as _moderator
 from .common import now as _now
 from .common import send_email
 from .forms import DecisionForm
-from .labels import FIELD_LABELS
+from .labels import diff_rows, neighbourhood_names
 
 log = logging.getLogger(__name__)
 
@@ -24,14 +27,19 @@ log = logging.getLogger(__name__)
 @bp.get("/moderation")
 def moderation() -> Any:
     _moderator()
-    items = [
-        (
-            revision,
-            [(str(FIELD_LABELS[row.field]), row.before, row.after) for row in revisions.diff(revision)],
-        )
-        for revision in revisions.pending(database.session)
-    ]
-    return render_template("portal/moderation.html", items=items, form=DecisionForm())
+    hoods = neighbourhood_names()
+    items = []
+    for revision in revisions.pending(database.session):
+        current = needs_of(revision.service)
+        suggested = revisions.suggested_needs(revision)
+        ticked = sorted(set(current) | set(suggested or []))
+        items.append((revision, diff_rows(revisions.diff(revision), hoods), ticked))
+    needs = [(slug, need_name(slug)) for slug in NEED_SLUGS]
+    return render_template("portal/moderation.html", items=items, needs=needs, form=DecisionForm())
+
+
+def needs_of(service: Any) -> list[str]:
+    return service_document.snapshot(service)["needs"]
 
 
 def _send_decision(revision: Any, approved: bool) -> None:
@@ -54,18 +62,31 @@ def _decide(revision_id: str, approved: bool) -> Any:
     form = DecisionForm()
     if not form.validate_on_submit():
         abort(400)
-    decide = revisions.approve if approved else revisions.reject
     try:
-        revision = decide(
-            database.session,
-            moderator=moderator,
-            revision_id=revision_id,
-            now=_now(),
-            note=form.note.data or "",
-        )
+        if approved:
+            needs = request.form.getlist("needs") if "needs_shown" in request.form else None
+            revision = revisions.approve(
+                database.session,
+                moderator=moderator,
+                revision_id=revision_id,
+                now=_now(),
+                note=form.note.data or "",
+                needs=needs,
+            )
+        else:
+            revision = revisions.reject(
+                database.session,
+                moderator=moderator,
+                revision_id=revision_id,
+                now=_now(),
+                note=form.note.data or "",
+            )
     except revisions.NotFound:
         database.session.rollback()
         abort(404)
+    except ValidationError:  # a need slug that is not ours: only a hand-made post sends one
+        database.session.rollback()
+        abort(400)
     database.session.commit()
     _send_decision(revision, approved)
     flash(

@@ -142,3 +142,27 @@ def test_the_csrf_refusal_page_is_in_the_readers_language(client, pantry_id):
 def test_reporting_an_unknown_service_is_a_404(client):
     assert client.get("/services/nope/report").status_code == 404
     assert client.get("/services/nope/report/thanks").status_code == 404
+
+
+def test_too_many_reports_from_one_address_get_a_clear_429_page_and_nothing_is_stored(
+    app, client, pantry_id, rollback_app_session, monkeypatch, mailbox
+):
+    from web.extensions import rate_limiter
+
+    rate_limiter.reset()
+    monkeypatch.setitem(app.config, "REPORT_RATE_LIMIT", "2/600")
+    url = f"/services/{pantry_id}/report"
+    data = {"reason": "closed", "details": "", "contact_email": ""}
+    try:
+        for _ in range(2):
+            assert client.post(url, data={**data, "csrf_token": csrf_token(client, url)}).status_code == 303
+        before = _reports(rollback_app_session)
+        refused = client.post(url, data={**data, "csrf_token": csrf_token(client, url)})
+        assert refused.status_code == 429
+        assert int(refused.headers["Retry-After"]) > 0
+        root = check_page(refused.data)
+        assert root.find(".//h1").text == "Too many reports"
+        assert "we have not saved this one" in _text(root.find(".//main"))
+        assert _reports(rollback_app_session) == before
+    finally:
+        rate_limiter.reset()

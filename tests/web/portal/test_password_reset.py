@@ -74,3 +74,58 @@ def test_an_unknown_reset_token_shows_a_page_to_ask_again(client):
     assert response.status_code == 404
     check_page(response.data)
     assert "Ask for a new link" in response.get_data(as_text=True)
+
+
+def _token_for(editor, *, now):
+    from directory.accounts import start_password_reset
+
+    token = start_password_reset(database.session, editor.email, now)
+    database.session.commit()
+    return token
+
+
+def _password_is(email, password):
+    from directory.accounts import verify_password
+    from directory.models import User
+
+    user = database.session.scalars(select(User).where(User.email == email)).one()
+    database.session.refresh(user)
+    return verify_password(password, user.password_hash)
+
+
+def test_an_expired_reset_link_is_refused_and_the_password_is_unchanged(client, editor):
+    from datetime import UTC, datetime, timedelta
+
+    token = _token_for(editor, now=datetime.now(UTC) - timedelta(hours=1, minutes=1))
+    url = f"/portal/password-reset/{token}"
+    page = client.get(url)
+    assert page.status_code == 404 and "Ask for a new link" in page.get_data(as_text=True)
+    session_token = csrf_token(client, "/portal/password-reset")
+    posted = client.post(url, data={"csrf_token": session_token, "password": "an attacker's new password"})
+    assert posted.status_code == 404
+    assert not _password_is(editor.email, "an attacker's new password")
+    assert sign_in(client).status_code == 303  # the old password still works
+
+
+def test_a_reset_link_cannot_be_used_twice_even_by_posting_the_form_again(client, editor):
+    from datetime import UTC, datetime
+
+    token = _token_for(editor, now=datetime.now(UTC))
+    url = f"/portal/password-reset/{token}"
+    form_token = csrf_token(client, url)
+    first = client.post(url, data={"csrf_token": form_token, "password": "the first new password"})
+    assert first.status_code == 303
+    form_token = csrf_token(client, "/portal/password-reset")
+    again = client.post(url, data={"csrf_token": form_token, "password": "a second new password"})
+    assert again.status_code == 404
+    assert _password_is(editor.email, "the first new password")
+    assert not _password_is(editor.email, "a second new password")
+
+
+def test_asking_for_a_new_link_stops_the_earlier_one_working(client, editor):
+    from datetime import UTC, datetime
+
+    earlier = _token_for(editor, now=datetime.now(UTC))
+    later = _token_for(editor, now=datetime.now(UTC))
+    assert client.get(f"/portal/password-reset/{earlier}").status_code == 404
+    assert client.get(f"/portal/password-reset/{later}").status_code == 200

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from directory.models import User
@@ -36,7 +38,16 @@ def test_a_new_portal_view_needs_a_session_unless_marked_public(app):
         for endpoint, view in app.view_functions.items()
         if endpoint.startswith("portal.") and getattr(view, "portal_public", False)
     }
-    assert public == {"portal.sign_in", "portal.request_reset", "portal.reset_password"}
+    assert public == {
+        "portal.sign_in",
+        "portal.request_reset",
+        "portal.reset_password",
+        "portal.sign_in_code",
+        "portal.join",
+        "portal.register",
+        "portal.confirm_registration",
+        "portal.confirm_link",  # "still accurate" from a reminder email (the token is the credential)
+    }
 
 
 def test_signing_in_goes_to_the_portal_and_shows_the_users_organisations(client, rollback_app_session):
@@ -49,7 +60,7 @@ def test_signing_in_goes_to_the_portal_and_shows_the_users_organisations(client,
     assert page.status_code == 200
     root = check_page(page.data)
     text = " ".join("".join(root.find(".//main").itertext()).split())
-    assert "Reddish Friends: Organisation administrator" in text
+    assert "Reddish Friends" in text and "Organisation administrator" in text
     assert "editor@example.org" in text
     assert page.headers["Cache-Control"] == "no-store"
 
@@ -171,3 +182,31 @@ def test_the_portal_pages_pass_the_page_checks(client, editor, lang):
     check_page(client.get("/portal/password-reset/not-a-token").data)
     sign_in(client)
     check_page(client.get("/portal/").data)
+
+
+def _without_csrf(page: bytes) -> bytes:
+    return re.sub(rb'name="csrf_token"[^>]*>', b"", page).replace(b"\n", b"")
+
+
+def test_a_locked_account_gives_the_same_answer_as_a_wrong_password_until_the_lock_out_ends(
+    client, editor, monkeypatch
+):
+    from datetime import UTC, datetime, timedelta
+
+    import web.portal.account_views as views
+
+    start = datetime.now(UTC)
+    monkeypatch.setattr(views, "_now", lambda: start)
+    for _ in range(5):
+        wrong = sign_in(client, password="not the password")
+    locked = sign_in(client)
+    assert locked.status_code == wrong.status_code == 400
+    # Nothing says "locked": the pages are the same but for the CSRF token, which carries a timestamp.
+    assert _without_csrf(locked.data) == _without_csrf(wrong.data)
+    with client.session_transaction() as session:
+        assert USER_KEY not in session
+    monkeypatch.setattr(views, "_now", lambda: start + timedelta(minutes=14))
+    assert sign_in(client).status_code == 400  # still locked, with the right password
+    monkeypatch.setattr(views, "_now", lambda: start + timedelta(minutes=16))
+    assert sign_in(client).status_code == 303
+    assert _reload(editor).failed_logins == 0 and _reload(editor).locked_until is None
