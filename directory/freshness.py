@@ -137,7 +137,8 @@ def confirm(session: Session, *, user: User, service_id: str, today: date, now: 
         raise NotFound()
     if not can_edit_organization(session, user, service.organization_id):
         raise NotFound()
-    return _apply_confirmation(session, service, author=user, email=user.email, today=today, now=now)
+    # Not the user's address: `assurer_email` is published in the ORUK feed; the revision says who.
+    return _apply_confirmation(session, service, author=user, email=None, today=today, now=now)
 
 
 def service_for_link(session: Session, *, service_id: str, cycle: date) -> Service:
@@ -170,7 +171,7 @@ def confirm_from_link(
     if author is not None and not can_edit_organization(session, author, service.organization_id):
         author = None
     if author is not None:
-        email = author.email
+        email = None  # a person's address is never published (`assurer_email` is in the ORUK feed)
     elif not email and service.organization is not None:
         email = service.organization.email  # where reminders go when the group has no portal users
     return _apply_confirmation(session, service, author=author, email=email, today=today, now=now)

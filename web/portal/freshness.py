@@ -97,14 +97,13 @@ def confirm_link(token: str) -> Any:
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
-        recipient = database.session.get(User, claim.user_id) if claim.user_id else None
         try:
             service = freshness.confirm_from_link(
                 database.session,
                 service_id=claim.service_id,
                 cycle=claim.cycle,
                 user_id=claim.user_id,
-                email=recipient.email if recipient else None,
+                email=None,  # the organisation's own address, never a person's: it is published
                 today=today(),
                 now=_now(),
             )
