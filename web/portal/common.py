@@ -54,7 +54,8 @@ def send_email(*, to: str, subject: str, lines: list[str], what: str) -> bool:
     """Send a plain-text email; a failure is logged (never the address) and reported as False."""
     try:
         mailer.send(to=to, subject=subject.replace("\n", " "), body="\n\n".join(lines) + "\n")
-    except (smtplib.SMTPException, OSError, ValueError):
-        log.exception("could not send a %s email", what)
+    except (smtplib.SMTPException, OSError, ValueError) as exc:
+        # Only the kind of failure: an SMTP error's text and traceback can carry the address.
+        log.error("could not send a %s email: %s", what, type(exc).__name__)
         return False
     return True
