@@ -421,3 +421,29 @@ def decide_claim(
         _add_membership(session, claim.user, claim.organization_id, MembershipRole.ORG_ADMIN.value)
     session.flush()
     return claim
+
+
+def purge_unconfirmed(session: Session, *, now: datetime, grace: timedelta = timedelta(days=7)) -> int:
+    """Delete registrations nobody confirmed: their links have expired for `grace` and the account was
+    never switched on. Keeps only what is needed (a name, an address and a password hash otherwise
+    stay for ever). Returns how many accounts went; flushes, the caller commits."""
+    cutoff = now - grace
+    removed = 0
+    for user in session.scalars(select(User).where(User.is_active.is_(False), User.created_at < cutoff)):
+        if not _unconfirmed(session, user):
+            continue
+        links = list(
+            session.scalars(
+                select(Invitation).where(Invitation.email == user.email, Invitation.role == CLAIM)
+            )
+        )
+        if any(link.accepted_at is not None or link.expires_at >= cutoff for link in links):
+            continue
+        for link in links:
+            session.delete(link)
+        for claim in session.scalars(select(OrganizationClaim).where(OrganizationClaim.user_id == user.id)):
+            session.delete(claim)
+        session.delete(user)
+        removed += 1
+    session.flush()
+    return removed

@@ -42,7 +42,11 @@ def test_docker_compose_config_accepts_the_file():
         pytest.skip("neither docker-compose nor the docker compose plugin is installed on this machine")
     env = {"SECRET_KEY": "x", "SMS_HASH_SECRET": "y", "PATH": "/usr/bin:/bin:/usr/local/bin"}
     result = subprocess.run(
-        [*command, "-f", str(COMPOSE), "config", "--quiet"], capture_output=True, text=True, check=False, env=env
+        [*command, "-f", str(COMPOSE), "config", "--quiet"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
     )
     assert result.returncode == 0, result.stderr
 
@@ -68,5 +72,10 @@ def test_no_key_is_written_twice_because_yaml_loaders_silently_keep_only_the_las
 
 def test_the_daily_jobs_run_the_reminders_the_purge_of_archived_listings_and_the_sms_purge():
     command = " ".join(yaml.safe_load(COMPOSE.read_text())["services"]["jobs"]["command"])
-    for job in ("directory send-reminders", "directory purge-archived", "sms purge"):
+    for job in (
+        "directory send-reminders",
+        "directory purge-archived",
+        "portal purge-unconfirmed",
+        "sms purge",
+    ):
         assert job in command

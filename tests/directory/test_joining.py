@@ -274,3 +274,23 @@ def test_an_invitation_takes_over_an_unconfirmed_registration_for_the_same_addre
     assert user.is_active and accounts.verify_password(PASSWORD, user.password_hash)
     assert _membership(db_session, user, group).role == "org_editor"
     assert joining.usable_confirmation(db_session, registration.token, NOW) is None
+
+
+def test_a_registration_nobody_confirmed_is_deleted_a_week_after_its_link_expired(db_session):
+    group = create_organization(db_session)
+    _register(db_session, group, email="never@example.org")
+    confirmed = _register(db_session, group, email="kept@example.org")
+    joining.confirm_registration(db_session, confirmed.token, NOW + timedelta(hours=1))
+    switched_off = create_user(db_session, email="left@example.org")
+    switched_off.is_active = False  # an account the council switched off is not a registration
+    db_session.flush()
+
+    assert joining.purge_unconfirmed(db_session, now=NOW + timedelta(days=7)) == 0  # still in its week
+    assert joining.purge_unconfirmed(db_session, now=NOW + timedelta(days=9)) == 1
+    assert accounts.find_user(db_session, "never@example.org") is None
+    assert db_session.scalars(select(Invitation).where(Invitation.email == "never@example.org")).all() == []
+    claims = db_session.scalars(select(OrganizationClaim)).all()
+    assert [c.user.email for c in claims] == ["kept@example.org"]
+    assert accounts.find_user(db_session, "kept@example.org") is not None
+    assert accounts.find_user(db_session, "left@example.org") is not None
+    assert joining.purge_unconfirmed(db_session, now=NOW + timedelta(days=9)) == 0

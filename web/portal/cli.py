@@ -48,3 +48,13 @@ def remove_two_step_command(email: str) -> None:
         user.totp_last_step = None
         address = user.email
     click.echo(f"removed two-step sign-in for {address}")
+
+
+@portal_cli.command("purge-unconfirmed")
+def purge_unconfirmed_command() -> None:
+    """Delete registrations never confirmed a week after their link expired (run daily)."""
+    from directory import joining
+
+    with database.transaction() as session:
+        removed = joining.purge_unconfirmed(session, now=utcnow())
+    click.echo(f"unconfirmed registrations removed: {removed}")

@@ -27,3 +27,26 @@ def test_create_admin_refuses_a_weak_password(app, rollback_app_session):
         args=["portal", "create-admin", "--email", "a@council.example"], input="short\nshort\n"
     )
     assert result.exit_code != 0 and "12 characters" in result.output
+
+
+def test_purge_unconfirmed_removes_a_registration_whose_link_expired_long_ago(app, rollback_app_session):
+    from datetime import UTC, datetime
+
+    from directory import joining
+    from tests.factories import create_organization
+
+    group = create_organization(rollback_app_session)
+    joining.register(
+        rollback_app_session,
+        email="stale@example.org",
+        display_name="Old Registration",
+        password="a long enough password",
+        organization_id=group.id,
+        message="",
+        now=datetime(2020, 1, 1, tzinfo=UTC),
+    )
+    rollback_app_session.commit()
+    result = app.test_cli_runner().invoke(args=["portal", "purge-unconfirmed"])
+    assert result.exit_code == 0, result.output
+    assert "unconfirmed registrations removed: 1" in result.output
+    assert database.session.scalars(select(User).where(User.email == "stale@example.org")).first() is None
