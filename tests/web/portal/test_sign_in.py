@@ -32,24 +32,6 @@ def test_every_signed_in_portal_page_redirects_a_stranger_to_sign_in_with_where_
     assert response.status_code == 303 and response.headers["Location"].startswith("/portal/sign-in")
 
 
-def test_a_new_portal_view_needs_a_session_unless_marked_public(app):
-    public = {
-        endpoint
-        for endpoint, view in app.view_functions.items()
-        if endpoint.startswith("portal.") and getattr(view, "portal_public", False)
-    }
-    assert public == {
-        "portal.sign_in",
-        "portal.request_reset",
-        "portal.reset_password",
-        "portal.sign_in_code",
-        "portal.join",
-        "portal.register",
-        "portal.confirm_registration",
-        "portal.confirm_link",  # "still accurate" from a reminder email (the token is the credential)
-    }
-
-
 def test_signing_in_goes_to_the_portal_and_shows_the_users_organisations(client, rollback_app_session):
     group = create_organization(rollback_app_session, name="Reddish Friends")
     create_user(rollback_app_session, email="editor@example.org", organizations=((group, "org_admin"),))
