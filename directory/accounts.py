@@ -18,7 +18,6 @@ import base64
 import binascii
 import hashlib
 import hmac
-import re
 import secrets
 from datetime import datetime, timedelta
 
@@ -27,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from . import totp
 from .errors import ValidationError
-from .interchange.text import clean_plain
+from .interchange.text import clean_plain, is_email_address
 from .models import Membership, Organization, PasswordReset, User, UserRole
 
 SCRYPT_N = 2**14
@@ -42,8 +41,6 @@ LOCK_OUT = timedelta(minutes=15)
 RESET_LIFETIME = timedelta(hours=1)
 MIN_PASSWORD = 12
 MAX_PASSWORD = 1024
-MAX_EMAIL = 254
-_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 
 
 def N_(message: str) -> str:
@@ -160,7 +157,7 @@ def create_user(
     """Check and add a new account (flushed, not committed)."""
     address = normalise_email(email)
     errors: dict[str, str] = {}
-    if len(address) > MAX_EMAIL or not _EMAIL.fullmatch(address):
+    if not is_email_address(address):
         errors["email"] = MESSAGES["email"]
     elif find_user(session, address) is not None:
         errors["email"] = MESSAGES["email_taken"]
@@ -233,7 +230,8 @@ def session_stamp(user: User) -> str:
 # -- password resets ----------------------------------------------------------------------------------
 
 
-def _token_hash(token: str) -> str:
+def token_hash(token: str) -> str:
+    """What is stored for an emailed token (reset, invitation): never the token itself."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
@@ -252,7 +250,7 @@ def start_password_reset(session: Session, email: str, now: datetime) -> str | N
     token = secrets.token_urlsafe(32)
     session.add(
         PasswordReset(
-            user_id=user.id, token_hash=_token_hash(token), created_at=now, expires_at=now + RESET_LIFETIME
+            user_id=user.id, token_hash=token_hash(token), created_at=now, expires_at=now + RESET_LIFETIME
         )
     )
     session.flush()
@@ -263,7 +261,7 @@ def _usable_reset(session: Session, token: str, now: datetime) -> PasswordReset 
     if not token or len(token) > 200:
         return None
     reset = session.scalars(
-        select(PasswordReset).where(PasswordReset.token_hash == _token_hash(token))
+        select(PasswordReset).where(PasswordReset.token_hash == token_hash(token))
     ).one_or_none()
     if reset is None or reset.used_at is not None or reset.expires_at <= now or not reset.user.is_active:
         return None
@@ -383,18 +381,6 @@ def can_moderate(user: User | None) -> bool:
 
 def is_council_admin(user: User | None) -> bool:
     return bool(user and user.is_active and user.role == UserRole.COUNCIL_ADMIN)
-
-
-def editable_organizations(session: Session, user: User | None) -> list[Organization]:
-    """The organisations whose listings `user` may edit: all for a council admin, else their own."""
-    if user is None or not user.is_active:
-        return []
-    query = select(Organization).order_by(Organization.name, Organization.id)
-    if not is_council_admin(user):
-        query = query.join(Membership, Membership.organization_id == Organization.id).where(
-            Membership.user_id == user.id
-        )
-    return list(session.scalars(query))
 
 
 def can_edit_organization(session: Session, user: User | None, organization_id: str) -> bool:

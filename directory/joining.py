@@ -16,7 +16,6 @@ Like `directory.accounts`, these functions change the caller's session and flush
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -27,7 +26,7 @@ from sqlalchemy.orm import Session
 from . import accounts
 from .accounts import N_
 from .errors import ValidationError
-from .interchange.text import clean_plain
+from .interchange.text import clean_plain, is_email_address
 from .models import (
     ClaimStatus,
     Invitation,
@@ -63,13 +62,9 @@ class NotFound(Exception):
     """No such claim, or it has been decided already (the view answers 404)."""
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
 def _check_email(email: str) -> tuple[str, dict[str, str]]:
     address = accounts.normalise_email(email)
-    if len(address) > accounts.MAX_EMAIL or not accounts._EMAIL.fullmatch(address):
+    if not is_email_address(address):
         return address, {"email": accounts.MESSAGES["email"]}
     return address, {}
 
@@ -89,7 +84,7 @@ def _new_link(
         email=email,
         organization_id=organization_id,
         role=role,
-        token_hash=_token_hash(token),
+        token_hash=accounts.token_hash(token),
         invited_by_id=by.id if by is not None else None,
         created_at=now,
         expires_at=now + lifetime,
@@ -163,7 +158,7 @@ def _usable_link(session: Session, token: str, now: datetime) -> Invitation | No
     if not token or len(token) > 200:
         return None
     found = session.scalars(
-        select(Invitation).where(Invitation.token_hash == _token_hash(token))
+        select(Invitation).where(Invitation.token_hash == accounts.token_hash(token))
     ).one_or_none()
     if found is None or found.accepted_at is not None or found.expires_at <= now:
         return None

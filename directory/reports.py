@@ -6,7 +6,6 @@ into the reader's language (the web app with gettext), so this module needs no w
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from sqlalchemy import select
@@ -14,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from .accounts import can_moderate
 from .errors import ValidationError
-from .interchange.text import clean_multiline, clean_plain
+from .interchange.text import clean_multiline, clean_plain, is_email_address
 from .models import ListingReport, Membership, Organization, ReportStatus, Service, User
 
 REPORT_REASONS: tuple[str, ...] = (
@@ -26,8 +25,6 @@ REPORT_REASONS: tuple[str, ...] = (
     "other",
 )
 MAX_DETAILS = 1000
-MAX_EMAIL = 254
-_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 
 
 def N_(message: str) -> str:
@@ -74,7 +71,7 @@ def create_report(
         errors["details"] = MESSAGES["details_too_long"]
     elif reason == "other" and not details:
         errors["details"] = MESSAGES["details_missing"]
-    if email is not None and (len(email) > MAX_EMAIL or not _EMAIL.fullmatch(email)):
+    if email is not None and not is_email_address(email):
         errors["contact_email"] = MESSAGES["email"]
     if errors:
         raise ValidationError(errors)
@@ -113,7 +110,7 @@ def report_recipients(session: Session, report: ListingReport) -> list[str]:
         return addresses
     organization = session.get(Organization, service.organization_id)
     address = clean_plain(organization.email or "") if organization is not None else ""
-    return [address] if address and _EMAIL.fullmatch(address) else []
+    return [address] if address and is_email_address(address) else []
 
 
 def mark_forwarded(session: Session, report: ListingReport, now: datetime) -> None:

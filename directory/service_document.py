@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from .accounts import N_
 from .errors import ValidationError
-from .interchange.text import clean_multiline, clean_plain
+from .interchange.text import clean_multiline, clean_plain, is_email_address
 from .models import (
     Accessibility,
     Address,
@@ -80,7 +80,6 @@ MAX_CLOSURES = 20
 MAX_COSTS = 5
 MAX_PHONES = 3
 
-_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 _URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
 _TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 _PHONE = re.compile(r"\+?[0-9 ()-]{7,25}")
@@ -381,7 +380,7 @@ def validate(document: Mapping[str, Any]) -> dict[str, Any]:
     for field in ("email", "contact_email"):
         if field in document:
             clean[field] = email = _text(document[field])
-            if email and (len(email) > 254 or not _EMAIL.fullmatch(email)):
+            if email and not is_email_address(email):
                 errors[field] = MESSAGES["email"]
     url = clean.get("url")
     if url and (len(url) > 500 or not _URL.fullmatch(url)):

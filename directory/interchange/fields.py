@@ -17,13 +17,12 @@ from urllib.parse import urlsplit
 
 from .ids import stable_id
 from .report import Problem
-from .text import clean_multiline, clean_plain, clean_rich
+from .text import clean_multiline, clean_plain, clean_rich, is_email_address
 
 # Long text: a description over 100 KB is not a description (and would bloat pages and the index).
 TEXT_LIMIT_BYTES = 100 * 1024
 # GeoJSON extents and boundaries are legitimately larger.
 GEOMETRY_LIMIT_BYTES = 5 * 1024 * 1024
-_EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\".]+$")
 _BARE_DOMAIN = re.compile(r"^(www\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?([/?#]\S*)?$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
@@ -188,7 +187,7 @@ class Fields:
         text = clean_plain(value)
         if text.lower().startswith("mailto:"):
             text = text[7:]
-        if not _EMAIL.match(text):
+        if not is_email_address(text, max_length=None):  # the length has its own message below
             self.error(key, f"not an email address: {describe_type(value)}")
             return None
         if len(text) > 255:

@@ -17,6 +17,9 @@ ALLOWED_TAGS = frozenset({"p", "br", "strong", "em", "b", "i", "ul", "ol", "li",
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 LINK_REL = "noopener noreferrer nofollow"
+MAX_EMAIL = 254
+_NOT_IN_EMAIL = r"@\s<>()\[\],;:\""
+_EMAIL = re.compile(rf"[^{_NOT_IN_EMAIL}]+@[^{_NOT_IN_EMAIL}.]+(\.[^{_NOT_IN_EMAIL}.]+)+")
 
 # C0/C1 controls except tab and newline, lone surrogates (JSON can encode them; databases refuse them),
 # the byte-order mark and the bidirectional overrides that can disguise text ("Trojan Source").
@@ -65,3 +68,11 @@ def sanitise_html(value: str) -> str:
 def strip_tags(value: str) -> str:
     """Text content only: tags (and script/style bodies) removed, entities decoded."""
     return html.unescape(nh3.clean(value, tags=set(), strip_comments=True))
+
+
+def is_email_address(text: str, *, max_length: int | None = MAX_EMAIL) -> bool:
+    """Whether `text` looks like one email address (local@domain.tld, by default at most 254
+    characters): the one rule for imports, portal accounts, listings and residents' reports."""
+    if max_length is not None and len(text) > max_length:
+        return False
+    return _EMAIL.fullmatch(text) is not None

@@ -309,9 +309,10 @@ class WhooshBackend:
         depth = max(RERANK_DEPTH, query.offset + query.limit)
         results = searcher.search(ranked_query, filter=filter_query, limit=depth)
         top_score = max((score for score, _doc in results.top_n[:1]), default=1.0) or 1.0
+        today = _today()
         hits = [
             self._rank(
-                query, searcher.stored_fields(docnum), score / top_score if has_text else 1.0, position
+                query, searcher.stored_fields(docnum), score / top_score if has_text else 1.0, position, today
             )
             for position, (score, docnum) in enumerate(results.top_n)
         ]
@@ -328,11 +329,12 @@ class WhooshBackend:
         timetables = self._timetables(searcher)
         top_score = max((score for score, _doc in results.top_n[:1]), default=1.0) or 1.0
         hits = []
+        today = _today()
         for position, (score, docnum) in enumerate(results.top_n):
             if not timetables(docnum).is_open(query.open_at):
                 continue
             fields = searcher.stored_fields(docnum)
-            hits.append(self._rank(query, fields, score / top_score if has_text else 1.0, position))
+            hits.append(self._rank(query, fields, score / top_score if has_text else 1.0, position, today))
         head = sorted(hits[:RERANK_DEPTH], key=lambda h: (-h.score, h.stored.get("position", 0)))
         ranked = head + hits[RERANK_DEPTH:]
         return BackendResult(hits=ranked[query.offset : query.offset + query.limit], total=len(hits))
@@ -374,9 +376,9 @@ class WhooshBackend:
         return mapping
 
     def _rank(
-        self, query: BackendQuery, fields: dict[str, Any], text_score: float, position: int
+        self, query: BackendQuery, fields: dict[str, Any], text_score: float, position: int, today: int
     ) -> BackendHit:
-        factor = freshness_factor(fields.get("checked"), datetime.now(LONDON).date().toordinal())
+        factor = freshness_factor(fields.get("checked"), today)
         hoods = set((fields.get("neighbourhoods") or "").split(","))
         everywhere = "*" in hoods
         wanted = query.prefer_neighbourhood or query.neighbourhood
@@ -401,6 +403,11 @@ class WhooshBackend:
             serves_neighbourhood=serves,
             stored={"position": position, "needs": fields.get("needs", ""), "scope": fields.get("scope")},
         )
+
+
+def _today() -> int:
+    """Today's day number in London, read once per query for every candidate's freshness."""
+    return datetime.now(LONDON).date().toordinal()
 
 
 def freshness_factor(checked: int | None, today: int) -> float:

@@ -14,8 +14,8 @@ from directory.models import MembershipRole, UserRole
 from ..extensions import database
 from . import auth
 from .blueprint import bp
+from .common import error_items, public_link, send_email
 from .common import now as _now
-from .common import public_link, send_email
 from .common import too_many as _too_many
 from .forms import ResetForm, ResetRequestForm, SignInForm, SignOutForm
 
@@ -139,7 +139,7 @@ def reset_password(token: str) -> Any:
             accounts.complete_password_reset(database.session, token, form.password.data or "", _now())
         except accounts.ValidationError as exc:
             database.session.rollback()
-            errors = [{"message": gettext(message), "field": field} for field, message in exc.errors.items()]
+            errors = error_items(exc)
         except accounts.InvalidResetToken:
             database.session.rollback()
             return render_template("portal/reset_invalid.html"), 404

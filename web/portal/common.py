@@ -7,8 +7,10 @@ import smtplib
 from datetime import UTC, datetime
 
 from flask import abort, current_app, request
+from flask_babel import gettext
 
 from directory import accounts
+from directory.errors import ValidationError
 from directory.models import User
 
 from ..extensions import mailer, rate_limiter
@@ -59,3 +61,8 @@ def send_email(*, to: str, subject: str, lines: list[str], what: str) -> bool:
         log.error("could not send a %s email: %s", what, type(exc).__name__)
         return False
     return True
+
+
+def error_items(exc: ValidationError) -> list[dict[str, str | None]]:
+    """A rule's errors as the templates' error summary wants them, translated."""
+    return [{"message": gettext(message), "field": field} for field, message in exc.errors.items()]

@@ -16,9 +16,9 @@ from directory.models import MembershipRole, UserRole
 from ..extensions import database
 from . import auth
 from .blueprint import bp
+from .common import error_items, public_link, send_email, signed_in_user
 from .common import moderator as _moderator
 from .common import now as _now
-from .common import public_link, send_email, signed_in_user
 from .common import too_many as _too_many
 from .forms import AcceptForm, DecisionForm, InviteForm, JoinForm, RegisterForm
 
@@ -31,10 +31,6 @@ ROLE_CHOICES = {
     MembershipRole.ORG_EDITOR.value: lazy_gettext("Editor: edits the organisation's listings"),
     UserRole.MODERATOR.value: lazy_gettext("Council moderator: checks changes and claims (no organisation)"),
 }
-
-
-def _errors(exc: ValidationError) -> list[dict[str, str | None]]:
-    return [{"message": gettext(message), "field": field} for field, message in exc.errors.items()]
 
 
 def _field_errors(errors: list[dict[str, str | None]]) -> dict[str, str]:
@@ -123,7 +119,7 @@ def invite() -> Any:
             )
         except ValidationError as exc:
             database.session.rollback()
-            errors = _errors(exc)
+            errors = error_items(exc)
         else:
             database.session.commit()
             _send_invitation(invitation, token, user)
@@ -160,7 +156,7 @@ def join(token: str) -> Any:
             )
         except ValidationError as exc:
             database.session.rollback()
-            errors = _errors(exc)
+            errors = error_items(exc)
         except joining.NotFound:
             database.session.rollback()
             return render_template("portal/join_invalid.html"), 404
@@ -282,7 +278,7 @@ def register() -> Any:
             )
         except ValidationError as exc:
             database.session.rollback()
-            errors = _errors(exc)
+            errors = error_items(exc)
         else:
             database.session.commit()
             if registration.token is not None:
@@ -377,7 +373,7 @@ def _decide_claim(claim_id: str, approve: bool) -> Any:
         abort(404)
     except ValidationError as exc:
         database.session.rollback()
-        for error in _errors(exc):
+        for error in error_items(exc):
             flash(str(error["message"]), "notice")
         return redirect(url_for("portal.claims"), code=303)
     database.session.commit()

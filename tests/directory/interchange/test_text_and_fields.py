@@ -6,7 +6,7 @@ import pytest
 
 from directory.interchange.fields import Fields, RecordContext
 from directory.interchange.ids import canonical_uuid, stable_id
-from directory.interchange.text import clean_plain, clean_rich
+from directory.interchange.text import clean_plain, clean_rich, is_email_address
 
 
 def read(method: str, value, **options):
@@ -109,3 +109,12 @@ def test_uuids_are_kept_canonical_and_other_ids_become_stable_uuid5s():
     assert canonical_uuid("reg-12345") is None
     assert stable_id("feed", "reg-12345") == stable_id("feed", "reg-12345") != stable_id("other", "reg-12345")
     assert canonical_uuid(stable_id("feed", "42")) == stable_id("feed", "42")
+
+
+def test_one_email_rule_accepts_ordinary_addresses_and_refuses_lists_display_names_and_empty_labels():
+    assert is_email_address("name.surname+tag@stockport.gov.uk")
+    for bad in ("name", "name@localhost", "a@b..uk", "Name <a@b.uk>", "a@b.uk, c@d.uk", "a b@c.uk", "@b.uk"):
+        assert not is_email_address(bad), bad
+    long_address = "a" * 250 + "@b.uk"
+    assert not is_email_address(long_address)
+    assert is_email_address(long_address, max_length=None)
