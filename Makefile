@@ -4,6 +4,12 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app web
+# This machine is a development machine: the app shares one set of secrets between its processes
+# through var/secrets.env (web/local_secrets.py). A deployment says AROUND_HERE_ENV=production and sets
+# its own (README, "Deploying safely").
+export AROUND_HERE_ENV ?= development
+# Where the embedded database, index and secrets live (the app reads the same variable).
+export AROUND_HERE_VAR ?= $(CURDIR)/var
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 # The assistant: Python 3.10 (pyenv) with Rasa 3.6.21 in bot/.venv.
 BOT_PYTHON ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.10*/bin/python3.10) $(shell command -v python3.10))
@@ -12,7 +18,7 @@ BOT_STAMP := $(BOT_VENV)/.installed-$(shell sha1sum bot/requirements.txt | cut -
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-app test-bot setup bot-setup bot-model data lint bench-search bench-api bench-bot clean
+.PHONY: run jobs test test-app test-bot setup bot-setup bot-model data lint bench-search bench-api bench-bot clean
 .PHONY: browser-deps bench-web bench-portal
 .PHONY: i18n-extract i18n-update i18n-compile
 
@@ -38,7 +44,7 @@ bot-setup: $(BOT_STAMP)
 
 ## Database schema, sample data and search index on the embedded defaults (SQLite under var/).
 data: setup i18n-compile
-	mkdir -p var
+	mkdir -p $(AROUND_HERE_VAR)
 	$(FLASK) directory migrate
 	$(FLASK) directory load-sample
 	$(FLASK) directory ensure-index
@@ -55,19 +61,26 @@ bot-model: $(BOT_MODEL)
 ## Everything a resident meets, on this machine: the web app (pages, widget, chat relay, SMS webhook) on
 ## $(PORT), the assistant's REST channel on $(RASA_PORT) and its action server on $(ACTIONS_PORT). Ctrl-C
 ## stops all three. Without Python 3.10 the web app runs alone (chat then answers from the directory).
+## Every process gets the same secrets (var/secrets.env, created once, mode 0600); the assistant and its
+## action server listen on 127.0.0.1 only, and the assistant's HTTP API needs RASA_TOKEN.
 RASA_PORT ?= 5005
 ACTIONS_PORT ?= 5055
+PUBLIC_URL ?= http://$(HOST):$(PORT)
+RUN_ENV = set -a && . "$(AROUND_HERE_VAR)/secrets.env" && set +a && export PUBLIC_URL=$(PUBLIC_URL)
 run: data
+	$(PY) -m web.local_secrets "$(AROUND_HERE_VAR)"
 	@echo
-	@echo "  Around Here is starting: open http://$(HOST):$(PORT)/  (chat widget demo: /widget/demo)"
+	@echo "  Around Here is starting: open $(PUBLIC_URL)/  (chat widget demo: /widget/demo)"
 	@echo
-	@if [ -n "$(BOT_PYTHON)" ]; then \
+	@$(RUN_ENV); if [ -n "$(BOT_PYTHON)" ]; then \
 		$(MAKE) --no-print-directory bot-model && \
 		trap 'kill 0' EXIT INT TERM; \
-		(cd bot && RASA_TELEMETRY_ENABLED=false DIRECTORY_API_URL=http://$(HOST):$(PORT)/api \
+		(cd bot && RASA_TELEMETRY_ENABLED=false SANIC_HOST=127.0.0.1 \
+			DIRECTORY_API_URL=http://$(HOST):$(PORT)/api \
 			.venv/bin/rasa run actions --actions actions --port $(ACTIONS_PORT)) & \
 		(cd bot && RASA_TELEMETRY_ENABLED=false ACTION_ENDPOINT=http://127.0.0.1:$(ACTIONS_PORT)/webhook \
-			.venv/bin/rasa run --enable-api --port $(RASA_PORT) --model models/around-here.tar.gz \
+			.venv/bin/rasa run --enable-api --auth-token "$$RASA_TOKEN" --interface 127.0.0.1 \
+			--port $(RASA_PORT) --model models/around-here.tar.gz \
 			--endpoints endpoints.yml --credentials credentials.yml) & \
 		RASA_URL=http://127.0.0.1:$(RASA_PORT) INDEX_IN_BACKGROUND=1 $(VENV)/bin/gunicorn --workers 2 \
 			--threads 8 --bind $(HOST):$(PORT) --access-logfile - 'web.wsgi:app'; \
@@ -76,6 +89,12 @@ run: data
 		INDEX_IN_BACKGROUND=1 $(VENV)/bin/gunicorn --workers 2 --threads 8 --bind $(HOST):$(PORT) \
 			--access-logfile - 'web.wsgi:app'; \
 	fi
+
+## The daily jobs once, with the same secrets and PUBLIC_URL as `make run` (links in reminder emails).
+jobs: data
+	$(PY) -m web.local_secrets "$(AROUND_HERE_VAR)"
+	@$(RUN_ENV) && $(FLASK) directory send-reminders && $(FLASK) directory purge-archived && \
+		$(FLASK) portal purge-unconfirmed && $(FLASK) sms purge
 
 ## Web app translations (messages domain; the assistant's bot.po catalogs are maintained separately).
 ## extract: code and templates -> locales/messages.pot; update: merge it into every language's

@@ -10,6 +10,15 @@ import pytest
 import yaml
 
 COMPOSE = Path(__file__).resolve().parent.parent / "docker-compose.yml"
+# What production must be given (web/config.check); compose refuses to start without each.
+PRODUCTION_VARIABLES = {
+    "SECRET_KEY": "s" * 64,
+    "SMS_HASH_SECRET": "h" * 64,
+    "RASA_TOKEN": "r" * 64,
+    "PUBLIC_URL": "https://help.example.org",
+    "CHAT_ALLOWED_ORIGINS": "https://www.example.gov.uk",
+    "POSTGRES_PASSWORD": "p" * 32,
+}
 
 
 def _compose_command() -> list[str] | None:
@@ -40,7 +49,7 @@ def test_docker_compose_config_accepts_the_file():
     command = _compose_command()
     if command is None:
         pytest.skip("neither docker-compose nor the docker compose plugin is installed on this machine")
-    env = {"SECRET_KEY": "x", "SMS_HASH_SECRET": "y", "PATH": "/usr/bin:/bin:/usr/local/bin"}
+    env = {**PRODUCTION_VARIABLES, "PATH": "/usr/bin:/bin:/usr/local/bin"}
     result = subprocess.run(
         [*command, "-f", str(COMPOSE), "config", "--quiet"],
         capture_output=True,
@@ -79,3 +88,23 @@ def test_the_daily_jobs_run_the_reminders_the_purge_of_archived_listings_and_the
         "sms purge",
     ):
         assert job in command
+
+
+def test_every_production_setting_is_required_so_compose_refuses_to_start_without_it():
+    text = COMPOSE.read_text()
+    for name in PRODUCTION_VARIABLES:
+        assert f"${{{name}:?" in text, f"{name} has a default or is missing"
+    assert "change-me" not in text
+    app = yaml.safe_load(text)["services"]["web"]["environment"]
+    assert app["AROUND_HERE_ENV"] == "production"
+
+
+def test_only_the_web_service_is_published_and_the_assistant_is_internal():
+    spec = yaml.safe_load(COMPOSE.read_text())
+    services = spec["services"]
+    assert [name for name, service in services.items() if service.get("ports")] == ["web"]
+    assert spec["networks"]["internal"]["internal"] is True
+    for name in ("bot", "actions", "postgres", "redis"):
+        assert services[name]["networks"] == ["internal"], name
+    bot = " ".join(services["bot"]["command"])
+    assert "--enable-api" in bot and "--auth-token ${RASA_TOKEN:?" in bot

@@ -7,22 +7,25 @@ from typing import Any
 
 from flask import Flask, jsonify
 
-from . import errors, health, i18n, logging_privacy, security
-from .config import Config
+from . import errors, health, i18n, logging_privacy, request_size, security
+from .config import Config, check
 from .converters import RecordIdConverter, SlugConverter
 from .extensions import csrf, database, mailer, rate_limiter, search_provider
 from .proxy import ConfiguredProxyFix
+from .urls import public_url
 
 
 def create_app(config: Any | None = None) -> Flask:
     app = Flask(__name__)
     app.config.from_object(config or Config())
+    check(app.config)  # production refuses to start without its secrets and its public address
     app.url_map.converters["record_id"] = RecordIdConverter
     app.url_map.converters["slug"] = SlugConverter
     app.wsgi_app = ConfiguredProxyFix(app.wsgi_app, app.config)  # type: ignore[method-assign]
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging_privacy.install()  # phone numbers are masked in whatever reaches the logs
 
+    request_size.init_app(app)  # 413 for bodies over MAX_CONTENT_LENGTH, before anything reads them
     database.init_app(app)
     search_provider.init_app(app, database)
     i18n.init_app(app)  # Flask-Babel with the locale selector
@@ -73,6 +76,7 @@ def create_app(config: Any | None = None) -> Flask:
     # default: web/portal/auth.require_session runs before each view); CSRF on every POST
     app.register_blueprint(portal_bp, url_prefix="/portal")
 
+    app.add_template_global(public_url)  # absolute links in pages come from PUBLIC_URL too
     app.register_blueprint(health.bp)  # public: /readyz, for the load balancer
 
     @app.get("/healthz")

@@ -23,7 +23,9 @@ class AssistantUnavailable(RuntimeError):
     """The assistant did not give a usable answer; the message says how (never what was said)."""
 
 
-def _post(url: str, payload: Any, timeout: float) -> bytes:
+def _post(url: str, payload: Any, timeout: float, token: str = "") -> bytes:
+    if token:  # `rasa run --auth-token`: the HTTP API refuses requests without it
+        url += "?" + urllib.parse.urlencode({"token": token})
     request = urllib.request.Request(
         url,
         data=json.dumps(payload).encode("utf-8"),
@@ -44,13 +46,14 @@ def _post(url: str, payload: Any, timeout: float) -> bytes:
 
 
 def post_message(
-    base_url: str, *, sender: str, text: str, metadata: dict[str, Any], timeout: float
+    base_url: str, *, sender: str, text: str, metadata: dict[str, Any], timeout: float, token: str = ""
 ) -> list[Any]:
     """One message through the REST channel; the raw replies (a non-empty list)."""
     raw = _post(
         f"{base_url.rstrip('/')}/webhooks/rest/webhook",
         {"sender": sender, "message": text, "metadata": metadata},
         timeout,
+        token,
     )
     try:
         replies = json.loads(raw)
@@ -61,7 +64,9 @@ def post_message(
     return replies
 
 
-def forget(base_url: str, *, sender: str, timeout: float) -> None:
-    """Restart a conversation (Rasa HTTP API, `rasa run --enable-api`): slots and history are dropped."""
+def forget(base_url: str, *, sender: str, timeout: float, token: str = "") -> None:
+    """Restart a conversation (Rasa HTTP API, `rasa run --enable-api --auth-token`): slots and history
+    are dropped."""
     path = urllib.parse.quote(sender, safe="")
-    _post(f"{base_url.rstrip('/')}/conversations/{path}/tracker/events", [{"event": "restart"}], timeout)
+    url = f"{base_url.rstrip('/')}/conversations/{path}/tracker/events"
+    _post(url, [{"event": "restart"}], timeout, token)

@@ -3,24 +3,47 @@
 from __future__ import annotations
 
 import os
-import secrets
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from . import local_secrets
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ENVIRONMENTS = ("development", "production")
+# Origins a developer's own test page may have; never allowed in production.
+DEVELOPMENT_CHAT_ORIGINS = ("http://127.0.0.1:*", "http://localhost:*")
+MIN_SECRET_LENGTH = 32
+
+
+class ConfigurationError(RuntimeError):
+    """The app must not start like this; the message names every setting to fix."""
 
 
 class Config:
-    """Embedded defaults: SQLite and the index under `var/`; environment variables override."""
+    """Embedded defaults: SQLite and the index under `var/`; environment variables override.
+
+    `AROUND_HERE_ENV` is `production` unless it says `development`: a deployment that forgets to say
+    what it is gets the safe defaults and refuses to start without its secrets (`check`), rather than
+    running with made-up ones. Development (`make run`) shares one set of secrets between its processes
+    through `var/secrets.env` (web/local_secrets.py)."""
+
+    use_local_secrets = True
 
     def __init__(self, env: Mapping[str, str] | None = None) -> None:
         env = os.environ if env is None else env
         var_dir = Path(env.get("AROUND_HERE_VAR", PROJECT_ROOT / "var"))
+        self.AROUND_HERE_ENV = env.get("AROUND_HERE_ENV", "production").strip().lower() or "production"
+        production = self.AROUND_HERE_ENV != "development"
+        local: Mapping[str, str] = {}
+        if not production and self.use_local_secrets and not all(env.get(k) for k in local_secrets.KEYS):
+            local = local_secrets.ensure(var_dir)
         self.VAR_DIR = str(var_dir)
         self.DATABASE_URL = env.get("DATABASE_URL") or f"sqlite:///{var_dir / 'around-here.db'}"
         self.INDEX_DIR = env.get("INDEX_DIR") or str(var_dir / "index")
         self.INDEX_IN_BACKGROUND = env.get("INDEX_IN_BACKGROUND", "1") != "0"
-        self.SECRET_KEY = env.get("SECRET_KEY") or secrets.token_hex(32)
+        self.SECRET_KEY = env.get("SECRET_KEY") or local.get("SECRET_KEY", "")
         self.BOROUGH_NAME = env.get("BOROUGH_NAME", "Stockport")
         self.COUNCIL_CONTACT = env.get(
             "COUNCIL_CONTACT", "Stockport Council contact centre: 0161 217 6111 (sample details)"
@@ -29,40 +52,50 @@ class Config:
         self.BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "locales")
         self.BABEL_DEFAULT_TIMEZONE = "Europe/London"  # opening times are local times
         self.SESSION_COOKIE_SAMESITE = "Lax"
-        self.SESSION_COOKIE_SECURE = env.get("SESSION_COOKIE_SECURE") == "1"  # set 1 behind HTTPS
+        # Production sends the session cookie over HTTPS only unless told otherwise ("0").
+        self.SESSION_COOKIE_SECURE = env.get("SESSION_COOKIE_SECURE", "1" if production else "0") == "1"
+        # Every request body is capped (413 before it is read); upload views may raise their own limit.
+        self.MAX_CONTENT_LENGTH = int(env.get("MAX_CONTENT_LENGTH", str(1024 * 1024)))
+        # Optional: refuse requests whose Host is not one of these (comma-separated host[:port]).
+        self.TRUSTED_HOSTS = [h.strip() for h in env.get("ALLOWED_HOSTS", "").split(",") if h.strip()] or None
         self.JSON_SORT_KEYS = False
         self.TESTING = env.get("TESTING") == "1"
-        # The chat relay (web/chat): the assistant's REST channel, how long to wait for it, which other
-        # sites' pages may use it (comma-separated origins, "http://host:*" for any port; empty: our own
-        # origin plus http://127.0.0.1 and http://localhost), and the limits ("COUNT/SECONDS").
+        # The chat relay (web/chat): the assistant's REST channel and the token its HTTP API needs
+        # (`rasa run --auth-token`), how long to wait for it, which other sites' pages may use it
+        # (comma-separated origins, "http://host:*" for any port; our own origin always may; in
+        # development an empty list means http://127.0.0.1 and http://localhost on any port), and the
+        # limits ("COUNT/SECONDS").
         self.RASA_URL = env.get("RASA_URL", "http://127.0.0.1:5005")
+        self.RASA_TOKEN = env.get("RASA_TOKEN") or local.get("RASA_TOKEN", "")
         self.CHAT_RASA_TIMEOUT = float(env.get("CHAT_RASA_TIMEOUT", "4"))
         self.CHAT_ALLOWED_ORIGINS = [
             o.strip() for o in env.get("CHAT_ALLOWED_ORIGINS", "").split(",") if o.strip()
-        ]
+        ] or ([] if production else list(DEVELOPMENT_CHAT_ORIGINS))
         self.CHAT_RATE_LIMIT_SESSION = env.get("CHAT_RATE_LIMIT_SESSION", "20/60")
         self.CHAT_RATE_LIMIT_CLIENT = env.get("CHAT_RATE_LIMIT_CLIENT", "120/60")
         # SMS (web/sms): Twilio's auth token signs every webhook; SMS_HASH_SECRET keys the hashes that
         # stand in for phone numbers (keep it secret and stable: changing it forgets every opt-out).
         # Behind a reverse proxy set TRUSTED_PROXY_COUNT so the signed public URL can be rebuilt.
         self.TWILIO_AUTH_TOKEN = env.get("TWILIO_AUTH_TOKEN", "")
-        self.SMS_HASH_SECRET = env.get("SMS_HASH_SECRET") or self.SECRET_KEY
+        self.SMS_HASH_SECRET = env.get("SMS_HASH_SECRET") or local.get("SMS_HASH_SECRET", "")
         self.SMS_RASA_TIMEOUT = float(env.get("SMS_RASA_TIMEOUT", "8"))  # Twilio gives up after 15 s
         self.SMS_MAX_SEGMENTS = int(env.get("SMS_MAX_SEGMENTS", "3"))
         self.SMS_LIMIT_PER_SENDER_HOUR = int(env.get("SMS_LIMIT_PER_SENDER_HOUR", "30"))
         self.SMS_LIMIT_GLOBAL_MINUTE = int(env.get("SMS_LIMIT_GLOBAL_MINUTE", "300"))
         self.SMS_RETENTION_DAYS = float(env.get("SMS_RETENTION_DAYS", "30"))
-        self.SMS_SIMULATOR = env.get("SMS_SIMULATOR") == "1"  # development only: /sms/simulator
+        # development only: /sms/simulator (never in production, whatever the setting says)
+        self.SMS_SIMULATOR = env.get("SMS_SIMULATOR") == "1" and not production
         self.TRUSTED_PROXY_COUNT = int(env.get("TRUSTED_PROXY_COUNT", "0"))
         # Email (web/mail.py), for the portal's password-reset links. PUBLIC_URL ("https://example.org")
-        # is where those links point; set it in production, or they are built from the request's Host.
+        # is where every absolute link points (emails, SMS, API documents): never the request's Host,
+        # which anyone can forge. Production must set it; `make run` sets it from HOST and PORT.
         self.MAIL_SERVER = env.get("MAIL_SERVER", "localhost")
         self.MAIL_PORT = int(env.get("MAIL_PORT", "25"))
         self.MAIL_FROM = env.get("MAIL_FROM", "Around Here <no-reply@localhost>")
         self.MAIL_USE_TLS = env.get("MAIL_USE_TLS") == "1"
         self.MAIL_USERNAME = env.get("MAIL_USERNAME", "")
         self.MAIL_PASSWORD = env.get("MAIL_PASSWORD", "")
-        self.PUBLIC_URL = env.get("PUBLIC_URL", "").rstrip("/")
+        self.PUBLIC_URL = (env.get("PUBLIC_URL") or ("" if production else "http://127.0.0.1:8000")).rstrip("/")
         # The portal (web/portal): sign-in and reset requests per client address ("COUNT/SECONDS"),
         # on top of each account's lock-out after 5 wrong passwords.
         self.PORTAL_SIGN_IN_RATE_LIMIT = env.get("PORTAL_SIGN_IN_RATE_LIMIT", "20/600")
@@ -82,12 +115,48 @@ class Config:
         self.PORTAL_CODE_RATE_LIMIT = env.get("PORTAL_CODE_RATE_LIMIT", "10/600")
 
 
+def check(config: Mapping[str, Any]) -> None:
+    """Refuse to start production without what keeps it safe; the message names each setting."""
+    if config.get("AROUND_HERE_ENV") not in ENVIRONMENTS:
+        raise ConfigurationError(
+            f"AROUND_HERE_ENV must be one of {', '.join(ENVIRONMENTS)} (got {config.get('AROUND_HERE_ENV')!r})"
+        )
+    if config["AROUND_HERE_ENV"] != "production":
+        return
+    problems = []
+    for name, why in (
+        ("SECRET_KEY", "signs sessions, CSRF tokens and emailed links; the same value in every process"),
+        ("RASA_TOKEN", "the token of the assistant's HTTP API (rasa run --auth-token)"),
+    ):
+        if len(str(config.get(name) or "")) < MIN_SECRET_LENGTH:
+            problems.append(f"{name} ({why}; at least {MIN_SECRET_LENGTH} random characters)")
+    if config.get("TWILIO_AUTH_TOKEN") and len(str(config.get("SMS_HASH_SECRET") or "")) < MIN_SECRET_LENGTH:
+        problems.append(
+            "SMS_HASH_SECRET (keys the hashes that stand in for phone numbers; stable, and not SECRET_KEY; "
+            f"at least {MIN_SECRET_LENGTH} random characters)"
+        )
+    public = urlsplit(str(config.get("PUBLIC_URL") or ""))
+    if public.scheme not in ("http", "https") or not public.hostname:
+        problems.append("PUBLIC_URL (the address residents and emails use, such as https://help.example.org)")
+    if not config.get("CHAT_ALLOWED_ORIGINS"):
+        problems.append("CHAT_ALLOWED_ORIGINS (the council pages that embed the chat widget)")
+    if problems:
+        raise ConfigurationError(
+            "AROUND_HERE_ENV=production needs: " + "; ".join(problems)
+            + ". On a development machine set AROUND_HERE_ENV=development (make run does)."
+        )
+
+
 class TestConfig(Config):
+    use_local_secrets = False
+
     def __init__(self, env: Mapping[str, str] | None = None, **overrides: object) -> None:
-        super().__init__(env or {})
+        super().__init__({"AROUND_HERE_ENV": "development", **(env or {})})
         self.TESTING = True
+        self.PUBLIC_URL = "http://localhost"  # the test client's own host
         self.INDEX_IN_BACKGROUND = False
         self.SECRET_KEY = "test-secret"
         self.SMS_HASH_SECRET = "test-sms-hash-secret"
+        self.RASA_TOKEN = "test-rasa-token"
         for key, value in overrides.items():
             setattr(self, key, value)

@@ -97,7 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"directory of {args.size} services ready in {time.perf_counter() - started:.0f}s", flush=True)
 
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": url, "INDEX_DIR": str(work / "index"), "SECRET_KEY": "bench"}
+    env = {**os.environ, "DATABASE_URL": url, "INDEX_DIR": str(work / "index"), "AROUND_HERE_ENV": "development",
+           "AROUND_HERE_VAR": str(work / "var")}
     server = subprocess.Popen(
         [str(Path(sys.executable).with_name("gunicorn")), "--workers", "2", "--threads", "4",
          "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "web.wsgi:app"],

@@ -50,7 +50,7 @@ def _env(work: Path) -> dict[str, str]:
     return {
         **os.environ,
         "AROUND_HERE_VAR": str(work / "var"),
-        "SECRET_KEY": "bench",
+        "AROUND_HERE_ENV": "development",
         "INDEX_IN_BACKGROUND": "1",
         "PORTAL_SIGN_IN_RATE_LIMIT": "1000/1",
         "MAIL_SERVER": "127.0.0.1",

@@ -84,14 +84,15 @@ def assistant_ms(server_timing: str | None) -> float | None:
     return None
 
 
-def start_app(work: Path, port: int, rasa_url: str) -> subprocess.Popen:
+def start_app(work: Path, port: int, rasa_url: str, rasa_token: str) -> subprocess.Popen:
     """The app under gunicorn on `port` over a fresh sample directory, relaying chat to `rasa_url`."""
     env = {
         **os.environ,
         "AROUND_HERE_VAR": str(work / "var"),
         "INDEX_IN_BACKGROUND": "0",
-        "SECRET_KEY": "bench",
+        "AROUND_HERE_ENV": "development",
         "RASA_URL": rasa_url,
+        "RASA_TOKEN": rasa_token,
         "CHAT_RASA_TIMEOUT": "30",  # measure the relay, not its fallback
         "CHAT_RATE_LIMIT_SESSION": "1000000/1",
         "CHAT_RATE_LIMIT_CLIENT": "1000000/1",
@@ -222,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     # The stack serves the actions' directory API from its own app, so the relay's threads (which wait
     # for Rasa) never hold up the directory calls Rasa's actions make while it answers.
     with stack_module.Stack.start(model=MODEL) as stack:
-        server = start_app(work, port, stack.rasa_url)
+        server = start_app(work, port, stack.rasa_url, stack.token)
         try:
             print(f"stack ready in {time.perf_counter() - started:.0f}s", flush=True)
             with _NO_PROXY.open(f"{site}/widget/strings/en.json") as response:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -69,6 +70,8 @@ class Stack:
     directory_api: str = ""
     actions_url: str = ""
     rasa_url: str = ""
+    # The Rasa HTTP API's token (`--auth-token`); both servers listen on 127.0.0.1 only.
+    token: str = field(default_factory=lambda: secrets.token_hex(16))
 
     @classmethod
     @contextlib.contextmanager
@@ -108,6 +111,7 @@ class Stack:
         env = {
             **os.environ,
             "AROUND_HERE_VAR": str(self.workdir / "var"),
+            "AROUND_HERE_ENV": "development",
             "INDEX_IN_BACKGROUND": "0",
             "FLASK_DEBUG": "0",
         }
@@ -137,6 +141,7 @@ class Stack:
         env = {
             **os.environ,
             "DIRECTORY_API_URL": self.directory_api,
+            "SANIC_HOST": "127.0.0.1",  # the action server binds here (rasa_sdk reads it)
             "RASA_TELEMETRY_ENABLED": "false",
             "TF_CPP_MIN_LOG_LEVEL": "2",
         }
@@ -154,12 +159,13 @@ class Stack:
             "TF_CPP_MIN_LOG_LEVEL": "2",
         }
         command = [
-            str(RASA), "run", "--enable-api", "--port", str(port), "--model", str(model),
+            str(RASA), "run", "--enable-api", "--auth-token", self.token, "--interface", "127.0.0.1",
+            "--port", str(port), "--model", str(model),
             "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
         ]  # fmt: skip
         process, log = self._spawn("rasa", command, BOT, env)
         self.rasa_url = f"http://127.0.0.1:{port}"
-        wait_for(f"{self.rasa_url}/status", process, log, seconds=240)
+        wait_for(f"{self.rasa_url}/status?token={self.token}", process, log, seconds=240)
 
     def say(self, sender: str, message: str, **metadata: str) -> list[dict]:
         """One resident message through the REST channel; the assistant's replies."""

@@ -111,8 +111,8 @@ def assistant(app: Flask, assistant_stack: tuple[Any, CurrentApp]) -> Iterator[s
     Yields the Rasa server's URL."""
     stack, current = assistant_stack
     current.app = app
-    saved = {key: app.config.get(key) for key in ("RASA_URL", "CHAT_RASA_TIMEOUT")}
-    app.config.update(RASA_URL=stack.rasa_url, CHAT_RASA_TIMEOUT=TEST_RASA_TIMEOUT)
+    saved = {key: app.config.get(key) for key in ("RASA_URL", "RASA_TOKEN", "CHAT_RASA_TIMEOUT")}
+    app.config.update(RASA_URL=stack.rasa_url, RASA_TOKEN=stack.token, CHAT_RASA_TIMEOUT=TEST_RASA_TIMEOUT)
     # The first conversation loads the model's parts and opens the actions' connections: do it here.
     replies = stack.say(f"warm-up-{uuid.uuid4().hex}", "food bank in Reddish", language="en")
     if not any((r.get("custom") or {}).get("type") == "services" for r in replies):

@@ -14,6 +14,7 @@ from flask_babel import force_locale
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import rate_limiter
+from ..urls import public_site
 from . import messages
 from .origins import origin_allowed
 from .relay import LANGUAGES, ChatInputError, parse_message, relay_message
@@ -26,7 +27,7 @@ CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 
 
 
 def _allowed(origin: str) -> bool:
-    return origin_allowed(origin, request.host_url, current_app.config.get("CHAT_ALLOWED_ORIGINS") or ())
+    return origin_allowed(origin, public_site(), current_app.config.get("CHAT_ALLOWED_ORIGINS") or ())
 
 
 @bp.after_request
@@ -87,8 +88,9 @@ def message() -> Any:
     answer = relay_message(
         incoming,
         rasa_url=config["RASA_URL"],
+        rasa_token=config.get("RASA_TOKEN", ""),
         timeout=float(config["CHAT_RASA_TIMEOUT"]),
-        site_url=request.host_url,
+        site_url=public_site(),
         contact=config.get("COUNCIL_CONTACT", ""),
     )
     response = jsonify(answer.as_json())

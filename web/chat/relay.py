@@ -73,7 +73,7 @@ def parse_message(body: object) -> ChatMessage:
     return ChatMessage(session=session, text=text, language=language)
 
 
-def ask_assistant(base_url: str, message: ChatMessage, *, timeout: float) -> list[Any]:
+def ask_assistant(base_url: str, message: ChatMessage, *, timeout: float, token: str = "") -> list[Any]:
     """One message through Rasa's REST channel; the raw replies (a non-empty list)."""
     return post_message(
         base_url,
@@ -81,6 +81,7 @@ def ask_assistant(base_url: str, message: ChatMessage, *, timeout: float) -> lis
         text=message.text,
         metadata={"language": message.language, "channel": "web"},
         timeout=timeout,
+        token=token,
     )
 
 
@@ -139,12 +140,12 @@ class RelayAnswer:
 
 
 def relay_message(
-    message: ChatMessage, *, rasa_url: str, timeout: float, site_url: str, contact: str
+    message: ChatMessage, *, rasa_url: str, timeout: float, site_url: str, contact: str, rasa_token: str = ""
 ) -> RelayAnswer:
     """The assistant's answer, or the directory's when the assistant cannot give one. Never raises."""
     started = time.perf_counter()
     try:
-        raw = ask_assistant(rasa_url, message, timeout=timeout)
+        raw = ask_assistant(rasa_url, message, timeout=timeout, token=rasa_token)
         replies = normalise_replies(raw)
         if not replies:
             raise AssistantUnavailable("no usable replies")

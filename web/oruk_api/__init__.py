@@ -8,7 +8,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request, url_for
+from flask import Blueprint, Response, jsonify, request
 from sqlalchemy import func, select
 from werkzeug.exceptions import HTTPException
 
@@ -29,6 +29,7 @@ from directory.queries import get_service
 
 from ..converters import ID_PATTERN
 from ..extensions import database, search_provider
+from ..urls import public_url
 
 ID_RE = re.compile(ID_PATTERN)
 
@@ -58,7 +59,7 @@ def _not_found(kind: str, record_id: str) -> Any:
 @bp.get("/")
 def api_details() -> Any:
     return jsonify(
-        version=ORUK_VERSION, profile=ORUK_PROFILE, openapi_url=url_for("oruk_api.openapi", _external=True)
+        version=ORUK_VERSION, profile=ORUK_PROFILE, openapi_url=public_url("oruk_api.openapi")
     )
 
 
@@ -70,7 +71,7 @@ def _openapi_document() -> dict[str, Any]:
 @bp.get("/openapi.json")
 def openapi() -> Any:
     document = dict(_openapi_document())
-    document["servers"] = [{"url": url_for("oruk_api.api_details", _external=True).rstrip("/")}]
+    document["servers"] = [{"url": public_url("oruk_api.api_details").rstrip("/")}]
     return jsonify(document)
 
 

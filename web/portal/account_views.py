@@ -12,9 +12,10 @@ from directory import accounts
 from directory.models import MembershipRole, UserRole
 
 from ..extensions import database
+from ..urls import public_url
 from . import auth
 from .blueprint import bp
-from .common import error_items, public_link, send_email
+from .common import error_items, send_email
 from .common import now as _now
 from .common import too_many as _too_many
 from .forms import ResetForm, ResetRequestForm, SignInForm, SignOutForm
@@ -105,7 +106,7 @@ def _send_reset_email(address: str, token: str) -> None:
         lines=[
             gettext("Someone asked to reset the password for your Around Here portal account."),
             gettext("To choose a new password, open this link within 1 hour:"),
-            public_link("portal.reset_password", token=token),
+            public_url("portal.reset_password", token=token),
             gettext("If you did not ask for this, you can ignore this email: your password has not changed."),
         ],
         what="password reset",

@@ -6,7 +6,7 @@ import logging
 import smtplib
 from datetime import UTC, datetime
 
-from flask import abort, current_app, request
+from flask import abort, request
 from flask_babel import gettext
 
 from directory import accounts
@@ -41,15 +41,6 @@ def moderator() -> User:
     if user is None or not accounts.can_moderate(user):
         abort(403)
     return user
-
-
-def public_link(endpoint: str, **values: object) -> str:
-    """An absolute link for an email: PUBLIC_URL in production, else this request's host."""
-    from flask import url_for
-
-    path = url_for(endpoint, **values)
-    base = current_app.config.get("PUBLIC_URL") or request.host_url.rstrip("/")
-    return f"{base}{path}"
 
 
 def send_email(*, to: str, subject: str, lines: list[str], what: str) -> bool:

@@ -14,9 +14,10 @@ from directory.errors import ValidationError
 from directory.models import MembershipRole, UserRole
 
 from ..extensions import database
+from ..urls import public_url
 from . import auth
 from .blueprint import bp
-from .common import error_items, public_link, send_email, signed_in_user
+from .common import error_items, send_email, signed_in_user
 from .common import moderator as _moderator
 from .common import now as _now
 from .common import too_many as _too_many
@@ -86,7 +87,7 @@ def _send_invitation(invitation: Any, token: str, inviter: Any) -> None:
         lines=[
             offer,
             gettext("To accept, open this link within 7 days:"),
-            public_link("portal.join", token=token),
+            public_url("portal.join", token=token),
             gettext("If you were not expecting this, you can ignore this email."),
         ],
         what="invitation",
@@ -220,7 +221,7 @@ def _send_confirmation(address: str, token: str, organisation: str) -> None:
                 organisation=organisation,
             ),
             gettext("To confirm your email address, open this link within 24 hours:"),
-            public_link("portal.confirm_registration", token=token),
+            public_url("portal.confirm_registration", token=token),
             gettext("If you did not ask for this, you can ignore this email: no account is made."),
         ],
         what="registration",
@@ -237,7 +238,7 @@ def _send_already_registered(address: str) -> None:
                 "but it already has an account."
             ),
             gettext("Sign in here. If you have forgotten your password, you can reset it from this page:"),
-            public_link("portal.sign_in"),
+            public_url("portal.sign_in"),
             gettext(
                 "To manage another organisation, ask the council. If this was not you, you can ignore this email."
             ),
@@ -339,7 +340,7 @@ def _send_claim_decision(claim: Any, approved: bool) -> None:
                 organisation=name,
             ),
             gettext("Sign in to the portal to keep them up to date:"),
-            public_link("portal.sign_in"),
+            public_url("portal.sign_in"),
         ]
     else:
         subject = gettext("Your request to manage %(organisation)s was turned down", organisation=name)

@@ -21,7 +21,8 @@ from directory import freshness
 from directory.cli import directory_cli
 
 from ..extensions import database, search_provider
-from .common import public_link, send_email
+from ..urls import public_url
+from .common import send_email
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +77,7 @@ def _organisation_messages(
         )
     messages = []
     for address, user_id in recipients:
-        link = public_link("portal.confirm_link", token=confirm_token(service.id, item.cycle, user_id))
+        link = public_url("portal.confirm_link", token=confirm_token(service.id, item.cycle, user_id))
         if item.stage == freshness.HIDDEN:
             subject = gettext("Your listing %(name)s is hidden until you check it", name=service.name)
             lines = [
@@ -100,7 +101,7 @@ def _organisation_messages(
             ]
         lines += [
             gettext("If something has changed, sign in to the portal to change the details:"),
-            public_link("portal.dashboard"),
+            public_url("portal.dashboard"),
         ]
         messages.append(_Message(address, subject, lines, f"review reminder {item.stage}"))
     return messages
@@ -122,7 +123,7 @@ def _moderator_messages(hidden: list[freshness.Due], addresses: list[str]) -> li
             for item in hidden
         ),
         gettext("See every listing overdue for review:"),
-        public_link("portal.moderation_overview"),
+        public_url("portal.moderation_overview"),
     ]
     return [_Message(address, subject, lines, "hidden listings digest") for address in addresses]
 
@@ -130,7 +131,7 @@ def _moderator_messages(hidden: list[freshness.Due], addresses: list[str]) -> li
 def send_reminders(today: date, *, now: datetime | None = None) -> Summary:
     """Record and send today's reminders; needs an app context (a request context is made here)."""
     policy = freshness.Policy.from_config(current_app.config)
-    base_url = current_app.config.get("PUBLIC_URL") or "http://localhost"
+    base_url = current_app.config["PUBLIC_URL"]
     summary = Summary()
     with current_app.test_request_context(base_url=base_url):
         session = database.session
@@ -176,8 +177,6 @@ def send_reminders_command(today_text: str | None) -> None:
         today = date.fromisoformat(today_text) if today_text else None
     except ValueError as exc:
         raise click.BadParameter("use the form YYYY-MM-DD", param_hint="--today") from exc
-    if not current_app.config.get("PUBLIC_URL"):
-        click.echo("warning: PUBLIC_URL is not set; links in the emails point to http://localhost", err=True)
     summary = send_reminders(today or borough_today())
     click.echo(summary.line())
     if summary.emails_failed:

@@ -19,10 +19,11 @@ from directory.models import ListingReport, ReportStatus
 
 from ..extensions import database
 from ..forms import REPORT_REASON_LABELS
+from ..urls import public_url
 from .blueprint import bp
 from .common import moderator as _moderator
 from .common import now as _now
-from .common import public_link, send_email
+from .common import send_email
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ def forward_report(report_id: str) -> bool:
             lines += [gettext("What they said:"), report.details]
         lines += [
             gettext("Please check the listing and correct it if it is wrong:"),
-            public_link("portal.edit_service", service_id=report.service_id),
+            public_url("portal.edit_service", service_id=report.service_id),
             gettext("The council has a copy of this report."),
         ]
     sent = [

@@ -18,6 +18,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 from directory.models.base import utcnow
 
 from ..extensions import database
+from ..urls import public_site
 from . import gateway, service
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ def inbound() -> Any:
         number=number,
         body=body[:1600],
         assistant=gateway.assistant(config),
-        fallback=gateway.fallback(config, site_url=request.host_url),
+        fallback=gateway.fallback(config, site_url=public_site()),
         forget=gateway.forget(config),
         now=utcnow(),
     )

@@ -45,6 +45,7 @@ def assistant(config: Mapping[str, Any]) -> Assistant:
             text=text,
             metadata=metadata,
             timeout=float(config.get("SMS_RASA_TIMEOUT", 8)),
+            token=config.get("RASA_TOKEN", ""),
         )
 
     return ask
@@ -63,6 +64,8 @@ def fallback(config: Mapping[str, Any], *, site_url: str) -> Fallback:
 def forget(config: Mapping[str, Any]) -> Forget:
     def drop(conversation: str) -> None:
         with contextlib.suppress(assistant_client.AssistantUnavailable):
-            assistant_client.forget(config["RASA_URL"], sender=f"sms-{conversation}", timeout=2)
+            assistant_client.forget(
+                config["RASA_URL"], sender=f"sms-{conversation}", timeout=2, token=config.get("RASA_TOKEN", "")
+            )
 
     return drop

@@ -14,6 +14,7 @@ from typing import Any
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from twilio.request_validator import RequestValidator
 
+from ..urls import public_url
 from . import bp
 
 SIMULATED_NUMBER = "+447700900000"  # Ofcom's drama range: never a real phone
@@ -64,7 +65,7 @@ def simulator_send() -> Any:
             "NumMedia": "0",
         }
         replies = send_signed(
-            url_for("sms.inbound", _external=True), params, current_app.config["TWILIO_AUTH_TOKEN"]
+            public_url("sms.inbound"), params, current_app.config["TWILIO_AUTH_TOKEN"]
         )
         conversation += [{"from": "resident", "text": body}] + [
             {"from": "service", "text": r} for r in replies

@@ -91,15 +91,15 @@ def test_the_session_id_in_a_message_is_sent_on_as_the_web_channel_sender(chat, 
 
     seen = {}
 
-    def fake_assistant(base_url, message, *, timeout):
-        seen.update(session=message.session, language=message.language, text=message.text)
+    def fake_assistant(base_url, message, *, timeout, token):
+        seen.update(session=message.session, language=message.language, text=message.text, token=token)
         return [{"recipient_id": f"web-{message.session}", "text": "Hello"}]
 
     monkeypatch.setattr(relay, "ask_assistant", fake_assistant)
     session = new_session()
     body = say(chat, "hi\x00 there", session=session, language="pl").get_json()
     assert body == {"source": "assistant", "replies": [{"text": "Hello", "buttons": [], "custom": None}]}
-    assert seen == {"session": session, "language": "pl", "text": "hi  there"}
+    assert seen == {"session": session, "language": "pl", "text": "hi  there", "token": "test-rasa-token"}
 
 
 def test_the_relay_reports_only_its_timings_in_server_timing(chat, assistant_down):

@@ -21,9 +21,9 @@ def pantry_id(rollback_app_session: Session) -> str:
     return rollback_app_session.scalars(select(Service.id).where(Service.name == PANTRY)).one()
 
 
-def csrf_token(client: FlaskClient, url: str) -> str:
+def csrf_token(client: FlaskClient, url: str, **request: object) -> str:
     """Load the form page (which puts the token in the session) and read the token from the form."""
-    response = client.get(url)
+    response = client.get(url, **request)
     assert response.status_code == 200
     match = _TOKEN.search(response.get_data(as_text=True))
     assert match, "the form carries a CSRF token"
