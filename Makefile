@@ -10,11 +10,13 @@ FLASK := $(VENV)/bin/flask --app web
 export AROUND_HERE_ENV ?= development
 # Where the embedded database, index and secrets live (the app reads the same variable).
 export AROUND_HERE_VAR ?= $(CURDIR)/var
-STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+# The crisis safety net is its own small package (bot/safety), installed editable into both environments.
+SAFETY := bot/safety
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(SAFETY)/pyproject.toml | sha1sum | cut -c1-12)
 # The assistant: Python 3.10 (pyenv) with Rasa 3.6.21 in bot/.venv.
 BOT_PYTHON ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.10*/bin/python3.10) $(shell command -v python3.10))
 BOT_VENV := bot/.venv
-BOT_STAMP := $(BOT_VENV)/.installed-$(shell sha1sum bot/requirements.txt | cut -c1-12)
+BOT_STAMP := $(BOT_VENV)/.installed-$(shell cat bot/requirements.txt $(SAFETY)/pyproject.toml | sha1sum | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -22,21 +24,21 @@ PORT ?= 8000
 .PHONY: browser-deps bench-web bench-portal
 .PHONY: i18n-extract i18n-update i18n-compile
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(SAFETY)/pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ needed for the app"'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev]' -e $(SAFETY)
 	rm -f $(VENV)/.installed-*
 	touch $@
 
 setup: $(STAMP)
 
-$(BOT_STAMP): bot/requirements.txt
+$(BOT_STAMP): bot/requirements.txt $(SAFETY)/pyproject.toml
 	@test -n "$(BOT_PYTHON)" || { echo "Python 3.10 is needed for the assistant (pyenv install 3.10)" >&2; exit 1; }
 	test -x $(BOT_VENV)/bin/python || $(BOT_PYTHON) -m venv $(BOT_VENV)
 	$(BOT_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(BOT_VENV)/bin/python -m pip install --quiet -r bot/requirements.txt
+	$(BOT_VENV)/bin/python -m pip install --quiet -r bot/requirements.txt -e $(SAFETY)
 	rm -f $(BOT_VENV)/.installed-*
 	touch $@
 

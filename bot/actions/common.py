@@ -14,6 +14,17 @@ NEED_SLUGS = (
     "employment family older-people disability digital legal"
 ).split()
 
+
+def need_slug(value: Any) -> str | None:
+    """One of the 16 need slugs, or None: the only values the `need` slot may ever hold.
+
+    Accepts a slug as written with other case or spaces ("Mental health" -> "mental-health")."""
+    if value is None:
+        return None
+    text = "-".join(str(value).strip().casefold().replace("_", " ").split())
+    return text if text in NEED_SLUGS else None
+
+
 # "near me" in every language we speak: the resident has not said where they are yet.
 NEAR_ME = {
     "near me",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, FormValidationAction, Tracker, ValidationAction
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -18,6 +18,7 @@ from .common import (
     language_of,
     latest_entities,
     latest_intent,
+    need_slug,
     place_from_message,
 )
 from .config import contact_values, settings
@@ -49,6 +50,55 @@ def search_params(need: str | None, query: str | None = None) -> dict[str, str |
     return {"need": None, "q": need}
 
 
+# Services that serve everyone in the borough, or everyone (national helplines): useful before we know
+# where the resident is.
+WIDE_SCOPES = ("borough", "national")
+
+
+async def resolve_need(value: Any, tracker: Tracker) -> dict[str, Any]:
+    """What the `need` slot becomes for a value the NLU (or the resident) gave: one of the 16 slugs or
+    None, never the resident's raw words. Words that are not a slug go to the directory's own vocabulary
+    (typos, colloquialisms); when that places them too, they are kept as `need_query` to rank by. When
+    nothing places them, `need_unplaced` makes the form say "I'm not sure which kind of help you mean"
+    with the list of needs, instead of searching with the words."""
+    text = " ".join(str(value or "").split())
+    if not text:
+        return {"need": None}
+    slug = need_slug(text)
+    if slug:
+        # the resident's own words ("food bank") help the directory rank within the need
+        surface = entity_surface(tracker, "need", value)
+        query = surface if surface and need_slug(surface) != slug else None
+        return {"need": slug, "need_query": query, "need_unplaced": None}
+    try:
+        body = await directory().search(q=text[:200], per_page=1)
+    except (DirectoryUnavailable, DirectoryBadRequest):
+        body = {}
+    detected = [found for found in body.get("needs_detected") or [] if found in NEED_SLUGS]
+    if len(detected) == 1:
+        return {"need": detected[0], "need_query": text[:200], "need_unplaced": None}
+    # nothing, or several needs at once: ask rather than guess
+    return {"need": None, "need_query": None, "need_unplaced": True}
+
+
+class ValidateSlotMappings(ValidationAction):
+    """Runs after every message's slot extraction, inside the form or not: the `need` slot only ever
+    holds one of the 16 need slugs (or nothing)."""
+
+    def name(self) -> str:
+        return "action_validate_slot_mappings"
+
+    def domain_slots(self, domain: DomainDict) -> list[str]:
+        # rasa_sdk leaves out slots with a mapping conditioned on the form (need's from_text answer to
+        # the form's question); the need is checked here whatever mapped it.
+        return list(dict.fromkeys([*self.global_slots(domain), "need"]))
+
+    async def validate_need(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return await resolve_need(slot_value, tracker)
+
+
 async def search(
     need: str | None, query: str | None, place: str | None, page: int = 1, per_page: int | None = None
 ) -> dict[str, Any]:
@@ -66,7 +116,11 @@ def unreachable(dispatcher: CollectingDispatcher) -> None:
 
 
 class ActionPrepareSearch(Action):
-    """Runs before the form: a new request without a need forgets the old need; offers are reset."""
+    """Runs before the form: a new request without a need forgets the old need; offers are reset.
+
+    The NLU can miss a place written in lower case ("food bank in bramhall") or a need it has not seen
+    ("warm hub"): the directory reads the message too (its Gazetteer finds places in text, its
+    vocabulary the needs), so a need and a place in one message get results at once."""
 
     def name(self) -> str:
         return "action_prepare_search"
@@ -74,12 +128,47 @@ class ActionPrepareSearch(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        events: list[EventType] = [SlotSet("pending_offer", None)]
+        events: list[EventType] = [SlotSet("pending_offer", None), SlotSet("need_unplaced", None)]
         form_active = (tracker.active_loop or {}).get("name") == "search_form"
-        if latest_intent(tracker) == "find_help" and not latest_entities(tracker, "need") and not form_active:
+        intent = latest_intent(tracker)
+        has_need = bool(latest_entities(tracker, "need"))
+        has_place = bool(latest_entities(tracker, "place"))
+        text = " ".join(((tracker.latest_message or {}).get("text") or "").split())
+        if intent == "find_help" and not has_need and not form_active:
             events += [SlotSet("need", None), SlotSet("need_query", None)]
-        if latest_entities(tracker, "place"):
+        if has_place:
             events += [SlotSet("place_label", None), SlotSet("neighbourhood", None)]
+        if text and not text.startswith("/") and (not has_place or (intent == "find_help" and not has_need)):
+            events += await self.read_with_directory(
+                text, tracker, want_need=not has_need, want_place=not has_place
+            )
+        sets_need = any(e.get("name") == "need" for e in events if e.get("event") == "slot")
+        if (
+            not sets_need
+            and tracker.get_slot("need") is not None
+            and need_slug(tracker.get_slot("need")) is None
+        ):
+            events.append(SlotSet("need", None))  # never search with raw words
+        return events
+
+    async def read_with_directory(
+        self, text: str, tracker: Tracker, *, want_need: bool, want_place: bool
+    ) -> list[EventType]:
+        try:
+            body = await directory().search(q=text[:200], per_page=1)
+        except (DirectoryUnavailable, DirectoryBadRequest):
+            return []
+        events: list[EventType] = []
+        detected = [found for found in body.get("needs_detected") or [] if found in NEED_SLUGS]
+        if want_need and latest_intent(tracker) == "find_help" and len(detected) == 1:
+            events += [SlotSet("need", detected[0]), SlotSet("need_query", None)]
+        found = body.get("place") or {}
+        if want_place and found.get("query") and found.get("kind") != "near_me":
+            events += [
+                SlotSet("place", found["query"]),
+                SlotSet("place_label", None),
+                SlotSet("neighbourhood", None),
+            ]
         return events
 
 
@@ -90,26 +179,17 @@ class ValidateSearchForm(FormValidationAction):
     async def validate_need(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        value = str(slot_value or "").strip()
-        if not value:
-            return {"need": None}
-        if value in NEED_SLUGS:
-            # the resident's own words ("food bank") help the directory rank within the need
-            surface = entity_surface(tracker, "need", value)
-            return {"need": value, "need_query": surface if surface and surface.casefold() != value else None}
-        # Not one of our needs as such: let the directory's vocabulary (typos, colloquialisms) decide.
-        try:
-            body = await directory().search(q=value, per_page=1)
-        except (DirectoryUnavailable, DirectoryBadRequest):
-            return {"need": value}
-        detected = [slug for slug in body.get("needs_detected") or [] if slug in NEED_SLUGS]
-        if detected:
-            return {"need": detected[0], "need_query": value}
-        from_entity = value in [str(v) for v in latest_entities(tracker, "need")]
-        if from_entity and body.get("total"):
-            return {"need": value, "need_query": None}
-        dispatcher.utter_message(response="utter_need_unknown", need_text=value[:80])
-        return {"need": None}
+        slug = need_slug(slot_value)
+        if slug:
+            # (already checked by action_validate_slot_mappings, which also set need_query)
+            surface = entity_surface(tracker, "need", slot_value)
+            return {
+                "need": slug,
+                **({"need_query": surface} if surface and need_slug(surface) != slug else {}),
+            }
+        # never raw words: a slug the directory's vocabulary finds in them, or None and the form asks
+        # "I'm not sure which kind of help you mean" (action_ask_need)
+        return await resolve_need(slot_value, tracker)
 
     async def validate_place(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -148,8 +228,29 @@ class ValidateSearchForm(FormValidationAction):
         }
 
 
+class ActionAskNeed(Action):
+    """Asks what kind of help the resident needs, with the 16 needs as buttons. When they named a need
+    we cannot place, says so ("I'm not sure which kind of help you mean") rather than guessing."""
+
+    def name(self) -> str:
+        return "action_ask_need"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        unplaced = tracker.get_slot("need_unplaced") or any(
+            value and need_slug(value) is None for value in latest_entities(tracker, "need")
+        )
+        dispatcher.utter_message(response="utter_need_not_sure" if unplaced else "utter_ask_need")
+        return [SlotSet("need_unplaced", None)]
+
+
 class ActionAskPlace(Action):
-    """Asks where the resident is; "near me" gets a prompt for a postcode or area."""
+    """Asks where the resident is; "near me" gets a prompt for a postcode or area.
+
+    Useful on the first turn: when the need is known, the borough-wide and national services and
+    helplines for it come first (they serve everyone, wherever they live), then the question for local
+    ones. Once per need."""
 
     def name(self) -> str:
         return "action_ask_place"
@@ -158,8 +259,68 @@ class ActionAskPlace(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         near_me = tracker.get_slot("near_me") or any(is_near_me(v) for v in latest_entities(tracker, "place"))
-        dispatcher.utter_message(response="utter_ask_place_near_me" if near_me else "utter_ask_place")
+        need = need_slug(tracker.get_slot("need"))
+        shown = tracker.get_slot("results") or {}
+        events: list[EventType] = []
+        if need and not (shown.get("mode") == "wide" and shown.get("need") == need):
+            events = await wide_results(dispatcher, tracker, need)
+        if near_me:
+            dispatcher.utter_message(response="utter_ask_place_near_me")
+        else:
+            dispatcher.utter_message(response="utter_ask_place_local" if events else "utter_ask_place")
+        return events
+
+
+async def wide_results(dispatcher: CollectingDispatcher, tracker: Tracker, need: str) -> list[EventType]:
+    """The top borough-wide and national services for a need (no place needed), or nothing."""
+    per_page = settings().per_page
+    query = tracker.get_slot("need_query")
+    try:
+        body = await search(need, query, None, per_page=50)
+        wide = [r for r in body.get("results") or [] if r.get("scope") in WIDE_SCOPES]
+        if not wide and query:
+            body = await search(need, None, None, per_page=50)
+            wide = [r for r in body.get("results") or [] if r.get("scope") in WIDE_SCOPES]
+    except (DirectoryUnavailable, DirectoryBadRequest) as exc:
+        logger.warning("search failed: %s", exc)
+        return []  # the question for the place still comes; the search after it says if it fails
+    if not wide:
         return []
+    language = language_of(tracker)
+    results = wide[:per_page]
+    payload = {
+        "type": "services",
+        "need": need,
+        "place": None,
+        "scope": "wide",
+        "page": 1,
+        "pages": 1,
+        "total": len(results),
+        "services": [service_card(r, i + 1, language) for i, r in enumerate(results)],
+    }
+    dispatcher.utter_message(
+        response="utter_results_wide",
+        need_label=need_text_label(need, language),
+        results_text=results_text(results, 1, language),
+        json_message=payload,
+    )
+    state = {
+        "need": need,
+        "query": None,
+        "place": None,
+        "page": 1,
+        "pages": 1,
+        "total": len(results),
+        "per_page": per_page,
+        "mode": "wide",
+    }
+    ids = [r["id"] for r in results]
+    return [
+        SlotSet("results", state),
+        SlotSet("last_results", ids),
+        SlotSet("current_service", None),
+        SlotSet("pending_offer", None),
+    ]
 
 
 async def present(

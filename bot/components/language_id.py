@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from around_here_safety import fold
+
 LANGUAGES = ("en", "pl", "ur", "ar")
 
 URDU_LETTERS = set("ےںٹڈڑھہۓیکگچپژ")
@@ -214,11 +216,6 @@ _AMBIGUOUS_WITH_ENGLISH = {"to", "ki", "ka", "ke", "ko", "se", "han", "ap", "gas
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def _fold_latin(word: str) -> str:
-    word = word.casefold().replace("ł", "l")
-    return "".join(ch for ch in unicodedata.normalize("NFD", word) if unicodedata.category(ch) != "Mn")
-
-
 def _is_arabic_script(ch: str) -> bool:
     code = ord(ch)
     return 0x0600 <= code <= 0x06FF or 0x0750 <= code <= 0x077F or 0xFB50 <= code <= 0xFEFF
@@ -233,7 +230,7 @@ def detect(text: str) -> str | None:
         return "ur" if any(ch in URDU_LETTERS for ch in arabic) else "ar"
     if any(ch in POLISH_LETTERS for ch in text):
         return "pl"
-    words = [_fold_latin(w) for w in _WORD.findall(text)]
+    words = [fold(w) for w in _WORD.findall(text)]
     if not words:
         return None
     polish = {w for w in words if w in POLISH_WORDS}

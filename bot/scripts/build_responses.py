@@ -36,7 +36,7 @@ NEED_BUTTONS = [(f"need.{slug}", f'/find_help{{"need":"{slug}"}}') for slug in N
 LANGUAGE_BUTTONS = [(f"language.{code}", f'/change_language{{"language":"{code}"}}') for code in LANGUAGES]
 BUTTONS = {
     "utter_ask_need": NEED_BUTTONS,
-    "utter_need_unknown": NEED_BUTTONS,
+    "utter_need_not_sure": NEED_BUTTONS,
     "utter_ask_language": LANGUAGE_BUTTONS,
 }
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")

@@ -1,24 +1,25 @@
-"""Load the need vocabulary lazily and find needs in free text.
+"""Load the need vocabulary lazily and find needs in free text, in English, Polish, Urdu and Arabic.
 
 Detection is deliberately simple and explainable (words and phrases from editable data), so a moderator
-can see why a query matched a need; the statistical understanding lives in the assistant.
+can see why a query matched a need; the statistical understanding lives in the assistant. Each language
+has its own way of deciding that a typed word is a vocabulary word (`matching.py`): English exactly,
+Polish by stem, Urdu and Arabic by folded letters with attached articles and endings allowed.
 """
 
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+
+from ..language import fold, tokens
+from .matching import ENGLISH, LANGUAGES, LanguageIndex
 
 NEED_SLUGS: tuple[str, ...] = (
     "food", "money", "housing", "energy", "mental-health", "loneliness", "carers", "domestic-abuse",
     "health", "substance-use", "employment", "family", "older-people", "disability", "digital", "legal",
 )  # fmt: skip
-
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
 @dataclass(frozen=True)
@@ -28,21 +29,31 @@ class Need:
     description: str
     words: tuple[str, ...]
     phrases: tuple[str, ...]
+    # language code ("pl", "ur", "ur-Latn", "ar") -> (words, phrases), as written in needs.json
+    translations: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict, hash=False)
 
 
-def fold(text: str) -> str:
-    """Lower-case, strip accents and unify apostrophes so "Can’t" matches "can't"."""
-    text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+@dataclass
+class Detection:
+    """Needs found in some words, and which words were another language's vocabulary."""
+
+    needs: dict[str, float] = field(default_factory=dict)
+    foreign: set[int] = field(default_factory=set)  # positions of words matched in pl/ur/ar only
+    languages: dict[str, float] = field(default_factory=dict)  # weight matched per language
+    seeking: bool = False  # a word saying the resident wants a service ("help", "pomoc", "مدد")
 
 
 def words_of(text: str) -> list[str]:
-    return _WORD.findall(fold(text))
+    """The folded words of `text` in any of our scripts (see `directory.language.tokens`)."""
+    return tokens(text)
+
+
+def _raw() -> dict:
+    return json.loads(resources.files(__package__).joinpath("needs.json").read_text(encoding="utf-8"))
 
 
 @cache
 def all_needs() -> tuple[Need, ...]:
-    raw = json.loads(resources.files(__package__).joinpath("needs.json").read_text(encoding="utf-8"))
     needs = tuple(
         Need(
             slug=n["slug"],
@@ -50,11 +61,18 @@ def all_needs() -> tuple[Need, ...]:
             description=n["description"],
             words=tuple(fold(w) for w in n["words"]),
             phrases=tuple(fold(p) for p in n["phrases"]),
+            translations={
+                code: (tuple(entry.get("words", ())), tuple(entry.get("phrases", ())))
+                for code, entry in n.get("languages", {}).items()
+            },
         )
-        for n in raw["needs"]
+        for n in _raw()["needs"]
     )
     if tuple(n.slug for n in needs) != NEED_SLUGS:
         raise ValueError("needs.json must list exactly the stable need slugs, in order")
+    unknown = {code for n in needs for code in n.translations} - set(LANGUAGES)
+    if unknown:
+        raise ValueError(f"needs.json names languages we cannot match: {sorted(unknown)}")
     return needs
 
 
@@ -63,39 +81,64 @@ def get_need(slug: str) -> Need | None:
 
 
 @cache
-def _word_index() -> dict[str, tuple[str, ...]]:
-    index: dict[str, list[str]] = {}
-    for need in all_needs():
-        for word in need.words:
-            index.setdefault(word, []).append(need.slug)
-    return {w: tuple(s) for w, s in index.items()}
+def _indexes() -> tuple[LanguageIndex, ...]:
+    indexes = []
+    for code, language in LANGUAGES.items():
+        index = LanguageIndex(code, language)
+        for need in all_needs():
+            words, phrases = (need.words, need.phrases) if code == ENGLISH else need.translations.get(code, ((), ()))
+            for entry in (*words, *phrases):
+                index.add(entry, need.slug)
+        indexes.append(index)
+    return tuple(indexes)
 
 
 @cache
-def _phrase_index() -> tuple[tuple[tuple[str, ...], str], ...]:
-    phrases = [(tuple(words_of(p)), n.slug) for n in all_needs() for p in n.phrases]
-    return tuple(sorted(phrases, key=lambda item: -len(item[0])))
+def _seeking_index() -> tuple[LanguageIndex, ...]:
+    """Words that ask for a service without naming a need ("help", "advice", "pomoc", "مساعدة")."""
+    seeking = _raw().get("seeking", {})
+    indexes = []
+    for code, entries in seeking.items():
+        if code.startswith("_"):
+            continue
+        index = LanguageIndex(code, LANGUAGES[code])
+        for entry in entries:
+            index.add(entry, "seeking")
+        indexes.append(index)
+    return tuple(indexes)
 
 
 @cache
 def need_vocabulary_words() -> frozenset[str]:
-    """Every word the vocabulary knows, used as a dictionary for typo correction."""
-    vocab = set(_word_index())
-    for phrase, _slug in _phrase_index():
-        vocab.update(phrase)
+    """Every English word the vocabulary knows, used as a dictionary for typo correction.
+
+    Only English: typos are corrected towards English words, and a Polish or Urdu word must never be
+    "corrected" into an English one."""
+    vocab: set[str] = set()
+    for need in all_needs():
+        vocab.update(need.words)
+        for phrase in need.phrases:
+            vocab.update(tokens(phrase))
     return frozenset(w for w in vocab if len(w) > 2)
+
+
+def detect(words: list[str]) -> Detection:
+    """Needs in already-tokenised `words`: a matched phrase counts 2, a lone word 1, in every language."""
+    found = Detection()
+    english: set[int] = set()
+    for index in _indexes():
+        for slug, positions, weight in index.matches(words):
+            found.needs[slug] = found.needs.get(slug, 0.0) + weight
+            found.languages[index.code] = found.languages.get(index.code, 0.0) + weight
+            if index.code == ENGLISH:
+                english.update(positions)
+            else:
+                found.foreign.update(positions)
+    found.foreign -= english
+    found.seeking = any(next(index.matches(words), None) is not None for index in _seeking_index())
+    return found
 
 
 def detect_needs(text: str, *, words: list[str] | None = None) -> dict[str, float]:
     """Needs mentioned in `text`, weighted: a matched phrase counts more than a lone word."""
-    tokens = words if words is not None else words_of(text)
-    found: dict[str, float] = {}
-    joined = " " + " ".join(tokens) + " "
-    for phrase, slug in _phrase_index():
-        if " " + " ".join(phrase) + " " in joined:
-            found[slug] = found.get(slug, 0.0) + 2.0
-    index = _word_index()
-    for token in tokens:
-        for slug in index.get(token, ()):
-            found[slug] = found.get(slug, 0.0) + 1.0
-    return found
+    return detect(words if words is not None else words_of(text)).needs

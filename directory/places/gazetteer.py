@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from directory.language import tokens
 from directory.places.postcodes import MAX_TEXT_SCAN, PostcodeQuery, iter_postcodes_in_text, parse_postcode
 
 logger = logging.getLogger(__name__)
@@ -77,7 +78,6 @@ _NEARBY_AREAS = frozenset({"SK"})
 _MAX_POSTCODES_IN_TEXT = 20
 _SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _APOSTROPHES_RE = re.compile("['\u2018\u2019`]")
-_WORD_RE = re.compile(r"[a-z0-9]+")
 
 _POSTCODE_KIND = {"full": "postcode", "sector": "sector", "district": "district"}
 # Lower is more specific; used to choose between several things mentioned in one message.
@@ -157,11 +157,12 @@ def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _tokens(text: str) -> list[str]:
-    """Lower-case words without accents, punctuation or "and", so "Bramhall & Cheadle Hulme" matches."""
-    folded = unicodedata.normalize("NFKD", text)
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower().replace("&", " and ")
-    folded = _APOSTROPHES_RE.sub("", folded)
-    return [word for word in _WORD_RE.findall(folded) if word != "and"]
+    """Lower-case words without accents, punctuation or "and", so "Bramhall & Cheadle Hulme" matches.
+
+    Folded as need detection folds (`directory.language`), so names written in Urdu or Arabic script
+    (data aliases such as ستاک پورٹ) match whichever letter variants the resident's keyboard gives."""
+    folded = _APOSTROPHES_RE.sub("", text.replace("&", " and "))
+    return [word for word in tokens(folded) if word != "and"]
 
 
 def _name_key(text: str) -> str:

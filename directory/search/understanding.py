@@ -1,5 +1,8 @@
 """From what a resident typed to a query: words cleaned, typos corrected, needs and place found.
 
+Text in Polish, Urdu or Arabic is understood by the same need vocabulary (`directory.needs`): its need
+words become needs to search with, and nothing in it is "corrected" towards English.
+
 Everything here is tolerant: any string (empty, 2,000 characters of junk, query syntax such as `AND (`)
 gives a usable, possibly empty, analysis and never an exception.
 """
@@ -10,8 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
-from ..needs import detect_needs, need_vocabulary_words
-from ..needs.vocabulary import words_of
+from ..language import is_arabic_script
+from ..needs import need_vocabulary_words
+from ..needs.vocabulary import detect, words_of
 
 MAX_QUERY_CHARS = 500
 MAX_QUERY_WORDS = 24
@@ -28,6 +32,13 @@ class QueryAnalysis:
     words: list[str] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)
     needs: dict[str, float] = field(default_factory=dict)
+    seeking: bool = False  # a word asking for a service ("help", "pomoc", "مدد") even without a need
+
+    @property
+    def in_scope(self) -> bool:
+        """Whether the text asks for something the directory holds: a need, or a service-seeking word.
+        Weather, football scores or jokes have neither, so no listing is offered for them."""
+        return bool(self.needs) or self.seeking
 
 
 @cache
@@ -98,9 +109,14 @@ def analyse(
     text = (text or "")[:MAX_QUERY_CHARS]
     raw = [w for w in words_of(text) if w not in exclude][:MAX_QUERY_WORDS]
     analysis = QueryAnalysis(text=text)
+    first = detect(raw)
+    # A query in another language is matched by its need words; English typo correction would only
+    # turn its other words into unrelated English ones ("praca" is not a typo for "grace").
+    english = first.languages.get("en", 0.0)
+    foreign = sum(first.languages.values()) - english > english or any(is_arabic_script(w) for w in raw)
     corrected: list[str] = []
-    for word in raw:
-        if word in stop_words or len(word) > 40:
+    for position, word in enumerate(raw):
+        if foreign or position in first.foreign or word in stop_words or len(word) > 40:
             corrected.append(word)
             continue
         if word in need_vocabulary_words() or known_word(word):
@@ -112,6 +128,7 @@ def analyse(
             corrected.append(fixed)
         else:
             corrected.append(word)
-    analysis.needs = detect_needs(text, words=corrected)
+    found = detect(corrected)
+    analysis.needs, analysis.seeking = found.needs, found.seeking
     analysis.words = [w for w in corrected if w not in stop_words]
     return analysis

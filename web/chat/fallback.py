@@ -1,9 +1,10 @@
 """The directory's own answer when the assistant cannot give one.
 
-Same vocabulary as everywhere else: the need from `directory.needs.detect_needs`, the place from the
-Gazetteer, the top 3 from `DirectorySearch`, as the same `services` payload the assistant sends (so the
-widget shows the same cards). Crisis messages get the helplines first, always. Called inside
-`force_locale(language)`; never raises.
+Same vocabulary as everywhere else: the need from `directory.needs` (in any of our four languages), the
+place from the Gazetteer, the top 3 from `DirectorySearch`, as the same `services` payload the assistant
+sends (so the widget shows the same cards). Text with no need and no word asking for a service (the
+weather, a joke) gets what the directory can help with instead of listings. Crisis messages get the
+helplines first, always. Called inside `force_locale(language)`; never raises.
 """
 
 from __future__ import annotations
@@ -15,17 +16,19 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from around_here_safety import URGENT, Assessment, assess
+from around_here_safety import crisis_payload as safety_payload
 from babel.dates import format_datetime
 
-from directory.needs import NEED_SLUGS, detect_needs
+from directory.needs import NEED_SLUGS
 from directory.places import Resolution
 from directory.queries import services_by_ids
 from directory.search import SearchRequest
+from directory.search.understanding import STOP_WORDS, analyse
 from directory.summary import service_summary
 
 from ..extensions import database, search_provider
 from . import messages
-from .crisis import crisis_categories, helplines_for
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +38,10 @@ LONDON = ZoneInfo("Europe/London")
 
 def directory_answer(text: str, language: str, *, site_url: str, contact: str) -> list[dict[str, Any]]:
     replies: list[dict[str, Any]] = []
-    categories = crisis_categories(text)
-    if categories:
-        replies.append(_reply(str(messages.CRISIS_INTRO), custom=crisis_payload(categories)))
+    found = assess(text)
+    if found:
+        intro = messages.CRISIS_INTRO if found.tier == URGENT else messages.CRISIS_SUPPORTIVE
+        replies.append(_reply(str(intro), custom=crisis_payload(found)))
     replies.append(_reply(str(messages.ASSISTANT_UNAVAILABLE)))
     try:
         replies += _search_replies(text, language, site_url=site_url)
@@ -49,12 +53,13 @@ def directory_answer(text: str, language: str, *, site_url: str, contact: str) -
     return replies
 
 
-def crisis_payload(categories: list[str]) -> dict[str, Any]:
-    helplines = helplines_for(categories)
-    for helpline in helplines:
+def crisis_payload(found: Assessment) -> dict[str, Any]:
+    """The safety package's crisis payload, with the silent 999 route in the reader's language."""
+    payload = safety_payload(found)
+    for helpline in payload["helplines"]:
         if helpline.get("phone") == "999":
             helpline["silent"] = str(messages.CRISIS_SILENT)
-    return {"type": "crisis", "categories": categories, "helplines": helplines}
+    return payload
 
 
 def _reply(text: str | None, *, custom: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -77,7 +82,7 @@ def understand(text: str) -> tuple[str | None, Resolution | None, str]:
         place_text = values.get("place") if isinstance(values.get("place"), str) else None
         place = search.resolve_place(place_text) if place_text else None
         return need, place, ""
-    weights = detect_needs(text)
+    weights = analyse(text, stop_words=STOP_WORDS).needs
     need = max(NEED_SLUGS, key=lambda slug: weights.get(slug, 0.0)) if weights else None
     place = search.gazetteer.find_in_text(text, exact_lookup=search_provider.exact_postcode)
     return need, place, text
@@ -87,6 +92,9 @@ def _search_replies(text: str, language: str, *, site_url: str) -> list[dict[str
     search = search_provider.search
     assert search is not None
     need, place, words = understand(text)
+    if words and not analyse(words, stop_words=STOP_WORDS).in_scope:
+        # no need and no word asking for a service: say what the directory is for, not random listings
+        return [_reply(str(messages.OUT_OF_SCOPE).format(site=site_url))]
     near = place.query if place else None
     page = None
     if words:

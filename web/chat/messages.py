@@ -17,12 +17,21 @@ NO_RESULTS = _l(
     "I couldn't find a service for that. Tell me what you need and where, for example "
     "“food bank in Reddish”, or browse the directory: {site}"
 )
+OUT_OF_SCOPE = _l(
+    "I can only help you find local support in Stockport: food, money, housing, heating, health, "
+    "work, family, caring, loneliness and more. Tell me what you need and where, for example "
+    "“food bank in Reddish”, or browse the directory: {site}"
+)
 DIRECTORY_UNAVAILABLE = _l("I can't search the directory right now either. {contact}")
 CRISIS_INTRO = _l(
     "If you or someone else is in danger right now, call 999. If you can't speak, call 999 and then "
     "press 55 when asked."
 )
 CRISIS_SILENT = _l("If you can't speak: call 999, then press 55")
+CRISIS_SUPPORTIVE = _l(
+    "Thank you for telling me. That sounds really hard, and you don't have to face it alone. "
+    "Are you safe right now? If you are in danger, call 999."
+)
 OPEN_NOW = _l("Open now")
 ALWAYS_OPEN = _l("Open 24 hours")
 NEXT_OPEN = _l("Next open {when}")

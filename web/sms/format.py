@@ -92,8 +92,11 @@ def compose(
     lines: list[str] = []
     if "crisis" in kinds:
         # On a small screen and a tight budget the numbers come first, before any words (the bot's
-        # crisis wording is long and in UCS-2 languages fills a whole message on its own).
-        lines += helpline_lines(replies[kinds.index("crisis")]["custom"])
+        # crisis wording is long and in UCS-2 languages fills a whole message on its own). The
+        # supportive tier's listening lines share one line, so the answer to what was asked follows.
+        payload = replies[kinds.index("crisis")]["custom"]
+        numbers = helpline_lines(payload)
+        lines += [" / ".join(numbers)] if payload.get("tier") == "supportive" and numbers else numbers
     after_results = False
     for reply in replies:
         custom = reply.get("custom") or {}

@@ -9,8 +9,9 @@ keyword ("stop" inside "bus stop near me" is not).
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from around_here_safety import fold
 
 STOP_WORDS = frozenset({"stop", "stopall", "unsubscribe", "cancel", "end", "quit"})
 START_WORDS = frozenset({"start", "unstop"})  # not YES: residents answer the assistant with it
@@ -46,17 +47,25 @@ LANGUAGE_WORDS = {
 LANG_PREFIXES = ("lang", "language", "jezyk", "zaban", "زبان", "لغة", "اللغة")
 
 
+def _fold(text: str) -> str:
+    """The one folding the safety net uses (case, accents, Arabic-script variants), with the
+    punctuation around a keyword trimmed."""
+    return re.sub(r"^[\s.,!?؟،:;'\"()-]+|[\s.,!?؟،:;'\"()-]+$", "", fold(text.strip()))
+
+
+# The word lists as the folded messages will spell them.
+HELP_WORDS = {_fold(word): language for word, language in HELP_WORDS.items()}
+EXIT_WORDS = {_fold(word): language for word, language in EXIT_WORDS.items()}
+MORE_WORDS = {_fold(word): language for word, language in MORE_WORDS.items()}
+LANGUAGE_WORDS = {code: {_fold(word) for word in words} for code, words in LANGUAGE_WORDS.items()}
+LANG_PREFIXES = tuple(_fold(word) for word in LANG_PREFIXES)
+
+
 @dataclass(frozen=True)
 class Command:
     kind: str  # stop, start, help, exit, more, details, language, invalid_language
     argument: str | None = None
     language: str | None = None  # the language the keyword itself was written in, when it tells
-
-
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.strip().casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).replace("ł", "l")
-    return re.sub(r"^[\s.,!?؟،:;'\"()-]+|[\s.,!?؟،:;'\"()-]+$", "", text)
 
 
 def _language(word: str) -> str | None:

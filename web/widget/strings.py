@@ -49,6 +49,7 @@ STRINGS = {
     "free": _l("Free"),
     "sample": _l("Sample entry: this service is made up."),
     "crisis_title": _l("Get help now"),
+    "crisis_title_supportive": _l("Someone to talk to"),
     "error_network": _l("Sorry, your message could not be sent. Check your connection and try again."),
     "error_input": _l("Sorry, that message could not be sent."),
 }

@@ -5,18 +5,21 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from rasa_sdk.executor import CollectingDispatcher
-
+from actions.common import NEED_SLUGS
 from actions.directory_client import directory
 from actions.search import (
     ActionAnswerNo,
     ActionAnswerYes,
+    ActionAskNeed,
     ActionAskPlace,
     ActionMoreResults,
     ActionPrepareSearch,
     ActionSearchServices,
     ValidateSearchForm,
+    ValidateSlotMappings,
 )
+from rasa_sdk.executor import CollectingDispatcher
+
 from tests.conftest import DOMAIN, entity, make_tracker, responses, run_action, slot_events
 
 SERVICE_KEYS = {
@@ -216,11 +219,197 @@ def test_validate_need_keeps_the_residents_words(api: str) -> None:
 def test_validate_need_not_understood(api: str) -> None:
     text = "tell me a joke about penguins"
     result, messages = validate("validate_need", text, make_tracker(text=text, intent="nlu_fallback"))
-    assert result == {"need": None}
-    assert responses(messages) == ["utter_need_unknown"]
+    assert result["need"] is None and result["need_unplaced"] is True
+    assert messages == []  # the form asks: action_ask_need says it is not sure, with the needs
+    ask, events = run_action(ActionAskNeed(), make_tracker(slots={"need_unplaced": True}))
+    assert responses(ask) == ["utter_need_not_sure"]
+    assert slot_events(events) == {"need_unplaced": None}
 
 
-def test_prepare_search_forgets_an_old_need_for_a_new_request() -> None:
+RAW_NEEDS = [
+    "كتابة السيرة الذاتية",  # Arabic: writing a CV
+    "xylophone zither lessons",
+    "tell me a joke about penguins",
+    "food bank",
+    "Mental health",
+    "fodbank",
+    "warm hub",
+    "szukam pracy",
+    "/find_help",
+    "   ",
+]
+
+
+@pytest.mark.parametrize("value", RAW_NEEDS)
+@pytest.mark.parametrize("validator", ["slot_mappings", "form"])
+def test_the_need_slot_only_ever_holds_a_need_slug(api: str, value: str, validator: str) -> None:
+    """Wherever the need slot is set from what the NLU or the resident gave, it is one of the 16 slugs
+    or empty: never the resident's words, which used to be sent to the search as they were."""
+    tracker = make_tracker(
+        text=f"{value} في Edgeley",
+        intent="find_help",
+        entities=[entity("need", value, message=f"{value} في Edgeley")],
+    )
+    if validator == "form":
+        result, _ = validate("validate_need", value, tracker)
+    else:
+        dispatcher = CollectingDispatcher()
+
+        async def go():
+            try:
+                return await ValidateSlotMappings().validate_need(value, dispatcher, tracker, DOMAIN)
+            finally:
+                await directory().close()
+
+        result = asyncio.run(go())
+    assert result["need"] is None or result["need"] in NEED_SLUGS
+    if result["need"] is None and value.strip():
+        assert result["need_unplaced"] is True
+
+
+@pytest.mark.parametrize(
+    ("intent", "raw"), [("out_of_scope", "women's aid"), ("find_help", "كتابة السيرة الذاتية")]
+)
+def test_slot_mapping_validation_clears_raw_words_whatever_the_intent(
+    api: str, intent: str, raw: str
+) -> None:
+    """action_validate_slot_mappings runs after every message's slot extraction (not only in the form),
+    and `need` is validated there although one of its mappings is conditioned on the form."""
+    from rasa_sdk import Tracker
+
+    text = f"{raw} Stockport"
+    domain = {
+        "slots": {
+            "need": {
+                "type": "text",
+                "mappings": [
+                    {"type": "from_entity", "entity": "need"},
+                    {
+                        "type": "from_text",
+                        "conditions": [{"active_loop": "search_form", "requested_slot": "need"}],
+                    },
+                ],
+            },
+            "need_query": {"type": "text", "mappings": [{"type": "custom"}]},
+            "need_unplaced": {"type": "bool", "mappings": [{"type": "custom"}]},
+        },
+        "forms": {"search_form": {"required_slots": ["need", "place"]}},
+    }
+    latest = {"text": text, "intent": {"name": intent}, "entities": [entity("need", raw, message=text)]}
+    tracker = Tracker(
+        sender_id="test",
+        slots={"need": raw, "language": "en"},
+        latest_message=latest,
+        events=[
+            {"event": "action", "name": "action_listen"},
+            {"event": "user", "text": text, "parse_data": latest},
+            {"event": "slot", "name": "need", "value": raw},
+        ],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+    _, events = run_action(ValidateSlotMappings(), tracker, domain)
+    need = slot_events(events)["need"]
+    assert need is None or need in NEED_SLUGS
+
+
+def test_the_arabic_cv_request_never_searches_with_raw_words(api: str) -> None:
+    text = "أحتاج مساعدة في كتابة السيرة الذاتية"
+    raw = "كتابة السيرة الذاتية"
+    tracker = make_tracker(text=text, intent="find_help", entities=[entity("need", raw, message=text)])
+    result, _ = validate("validate_need", raw, tracker)
+    assert result["need"] in (None, "employment")
+    # the slot mappings' validation runs for every message, in the form or not
+    prepare, events = run_action(
+        ActionPrepareSearch(), make_tracker(slots={"need": raw}, text=text, intent="find_help")
+    )
+    assert slot_events(events).get("need", "unset") in (None, "employment")
+
+
+def test_need_not_placed_gets_the_list_not_services(api: str) -> None:
+    text = "xylophone zither lessons"
+    tracker = make_tracker(text=text, intent="find_help", entities=[entity("need", text, message=text)])
+    messages, events = run_action(ActionAskNeed(), tracker)
+    assert responses(messages) == ["utter_need_not_sure"]
+
+
+def test_need_not_sure_has_the_needs_as_buttons_in_every_language() -> None:
+    import yaml
+
+    from tests.conftest import BOT
+
+    generated = yaml.safe_load((BOT / "domain" / "responses_generated.yml").read_text(encoding="utf-8"))
+    variations = generated["responses"]["utter_need_not_sure"]
+    languages = {"en"} | {c["value"] for v in variations for c in v.get("condition", [])}
+    assert languages == {"en", "pl", "ur", "ar"}
+    for variation in variations:
+        payloads = [b["payload"] for b in variation["buttons"]]
+        assert payloads == [f'/find_help{{"need":"{slug}"}}' for slug in NEED_SLUGS]
+    assert variations[0]["text"].startswith("I'm not sure which kind of help you mean")
+
+
+def test_plain_ask_for_a_need_when_none_was_named() -> None:
+    messages, _ = run_action(ActionAskNeed(), make_tracker(text="I need help", intent="find_help"))
+    assert responses(messages) == ["utter_ask_need"]
+
+
+@pytest.mark.parametrize("language", ["en", "pl", "ur", "ar"])
+def test_a_need_without_a_place_gets_borough_and_national_services_at_once(api: str, language: str) -> None:
+    tracker = make_tracker(slots={"need": "mental-health", "language": language}, intent="find_help")
+    messages, events = run_action(ActionAskPlace(), tracker)
+    assert responses(messages) == ["utter_results_wide", "utter_ask_place_local"]
+    payload = messages[0]["custom"]
+    assert payload["type"] == "services" and payload["scope"] == "wide"
+    assert 1 <= len(payload["services"]) <= 3
+    assert {s["scope"] for s in payload["services"]} <= {"borough", "national"}
+    assert [s["index"] for s in payload["services"]] == list(range(1, len(payload["services"]) + 1))
+    slots = slot_events(events)
+    assert slots["results"]["mode"] == "wide" and slots["results"]["need"] == "mental-health"
+    assert slots["last_results"] == [s["id"] for s in payload["services"]]
+    assert slots["pending_offer"] is None
+    # asked again (an unknown place, say): the question only, the services are not repeated
+    again, _ = run_action(ActionAskPlace(), make_tracker(slots={"need": "mental-health", **slots}))
+    assert responses(again) == ["utter_ask_place"]
+
+
+def test_every_need_gets_something_on_the_first_turn(api: str) -> None:
+    got = {}
+    for slug in NEED_SLUGS:
+        messages, _ = run_action(ActionAskPlace(), make_tracker(slots={"need": slug}))
+        got[slug] = responses(messages)[0]
+    assert [slug for slug, first in got.items() if first != "utter_results_wide"] == []
+
+
+def test_near_me_gets_wide_services_then_the_postcode_question(api: str) -> None:
+    messages, _ = run_action(ActionAskPlace(), make_tracker(slots={"need": "food", "near_me": True}))
+    assert responses(messages) == ["utter_results_wide", "utter_ask_place_near_me"]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("services for older people in bramhall", "bramhall"),
+        ("warm space open on saturday in edgeley", "edgeley"),
+    ],
+)
+def test_prepare_search_finds_a_lower_case_place(api: str, text: str, place: str) -> None:
+    """The NLU can miss a place written in lower case: the directory reads the message too."""
+    tracker = make_tracker(text=text, intent="find_help", entities=[entity("need", "older-people")])
+    _, events = run_action(ActionPrepareSearch(), tracker)
+    assert slot_events(events)["place"].casefold() == place
+
+
+def test_prepare_search_takes_a_need_the_directory_reads(api: str) -> None:
+    tracker = make_tracker(text="is there a food bank in reddish", intent="find_help")
+    _, events = run_action(ActionPrepareSearch(), tracker)
+    slots = slot_events(events)
+    assert slots["need"] == "food"
+    assert slots["place"].casefold() == "reddish"
+
+
+def test_prepare_search_forgets_an_old_need_for_a_new_request(api: str) -> None:
     tracker = make_tracker(slots={"need": "food"}, text="I need help", intent="find_help")
     _, events = run_action(ActionPrepareSearch(), tracker)
     assert slot_events(events)["need"] is None

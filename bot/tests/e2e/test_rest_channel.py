@@ -57,10 +57,18 @@ def test_a_need_and_a_place_in_one_message_get_three_nearby_services_at_once(sta
 def test_the_assistant_asks_where_and_then_answers_for_the_need_it_was_told(stack: Stack) -> None:
     sender = new_sender()
     first = stack.say(sender, "I'm skint and can't pay my bills")
-    assert not [r for r in first if (r.get("custom") or {}).get("type") == "services"]
+    # useful on the first turn: the borough-wide and national services for the need, then the question
+    wide = custom(first, "services")
+    assert wide["need"] == "money" and wide["scope"] == "wide" and wide["services"]
+    assert {s["scope"] for s in wide["services"]} <= {"borough", "national"}
     assert any("where" in t.lower() or "postcode" in t.lower() for t in texts(first))
-    second = stack.say(sender, "SK5 6")
-    assert custom(second, "services")["need"] == "money"
+    second = custom(stack.say(sender, "SK5 6"), "services")
+    assert second["need"] == "money" and second.get("scope") != "wide"
+
+
+def test_a_need_and_a_lower_case_place_get_local_results_at_once(stack: Stack) -> None:
+    local = custom(stack.say(new_sender(), "debt advice in bramhall"), "services")
+    assert local["need"] == "money" and local["place"]
 
 
 def test_more_pages_on_and_details_of_a_numbered_service_give_the_full_entry(stack: Stack) -> None:
@@ -78,21 +86,49 @@ def test_more_pages_on_and_details_of_a_numbered_service_give_the_full_entry(sta
 @pytest.mark.parametrize(
     ("language", "message"),
     [
+        ("en", "I'm going to kill myself tonight"),
+        ("pl", "dziś w nocy się zabiję, mam już tabletki"),
+        ("ur", "میں آج رات خودکشی کر لوں گا، گولیاں تیار ہیں"),
+        ("ur", "main aaj raat khudkushi kar loon ga, goliyan tayyar hain"),
+        ("ar", "سأنتحر الليلة، الحبوب جاهزة"),
+    ],
+)
+def test_an_urgent_message_gets_999_first_in_its_language(stack: Stack, language: str, message: str) -> None:
+    replies = stack.say(new_sender(), message, language=language)  # as the widget and SMS send it
+    first = replies[0]
+    assert first["text"] == catalogue_text("utter_crisis_intro", language)
+    payload = custom(replies, "crisis")
+    assert payload["tier"] == "urgent"
+    numbers = [h["phone"] for h in payload["helplines"] if h.get("phone")]
+    assert numbers[0] == "999" and "116 123" in numbers
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
         ("en", "I want to kill myself"),
         ("pl", "chcę się zabić"),
-        ("ur", "میں خودکشی کرنا چاہتا ہوں"),
         ("ur", "mera dil karta hai khudkushi kar loon"),
         ("ar", "أريد أن أنتحر"),
     ],
 )
-def test_a_crisis_message_gets_the_crisis_response_first_in_its_language(
+def test_a_wish_to_die_without_a_plan_gets_the_listening_lines_and_are_you_safe(
     stack: Stack, language: str, message: str
 ) -> None:
-    replies = stack.say(new_sender(), message)
-    first = replies[0]
-    assert first["text"] == catalogue_text("utter_crisis_intro", language)
-    numbers = {h["phone"] for h in custom(replies, "crisis")["helplines"] if h.get("phone")}
-    assert {"999", "116 123"} <= numbers
+    replies = stack.say(new_sender(), message, language=language)
+    assert replies[0]["text"] == catalogue_text("utter_crisis_supportive", language)
+    payload = custom(replies, "crisis")
+    assert payload["tier"] == "supportive"
+    assert "999" not in {h.get("phone") for h in payload["helplines"]}
+    assert any(r.get("text") == catalogue_text("utter_crisis_are_you_safe", language) for r in replies)
+
+
+def test_only_joking_after_an_urgent_message_does_not_lower_the_conversations_risk(stack: Stack) -> None:
+    sender = new_sender()
+    stack.say(sender, "i have a rope ready and im doing it tonight")
+    stack.say(sender, "only joking lol")
+    replies = stack.say(sender, "i just feel hopeless")
+    assert custom(replies, "crisis")["tier"] == "urgent"
 
 
 def test_a_crisis_in_the_middle_of_a_search_comes_before_anything_else(stack: Stack) -> None:

@@ -1,14 +1,13 @@
-"""The crisis safety net: every crisis message in the table is caught with the expected category, and
-no look-alike is. Extend both tables whenever bot/safety/crisis_<lang>.yml changes."""
+"""The crisis safety net (the around_here_safety package) in the assistant's environment: every crisis
+message in the table is caught with the expected category, and no look-alike is. The labelled corpus
+(bench/safety/corpus) measures it further; extend both whenever a rule file changes."""
 
 from __future__ import annotations
 
 import textwrap
 
 import pytest
-
-from components.crisis_patterns import CATEGORIES, CrisisMatcher, CrisisPatternError
-from components.textnorm import fold, normalise
+from around_here_safety import CATEGORIES, CrisisNet, CrisisRuleError, fold, normalise
 
 SH, DG, DA, CH = "self_harm", "danger", "domestic_abuse", "child_at_risk"
 
@@ -111,7 +110,7 @@ CRISIS = [
     ("ar", "رح يقتلني", DG),
     ("ar", "معه سكين", DG),
     ("ar", "أخاف على حياتي", DG),
-    ("ar", "أبي يضربني", CH),
+    ("ar", "أبي يضربني", DA),
     ("ar", "يضرب أطفالي", CH),
 ]
 
@@ -169,8 +168,8 @@ LOOKALIKES = [
 
 
 @pytest.fixture(scope="module")
-def matcher() -> CrisisMatcher:
-    return CrisisMatcher.from_directory()
+def matcher() -> CrisisNet:
+    return CrisisNet.from_directory()
 
 
 def test_tables_are_big_enough() -> None:
@@ -181,31 +180,32 @@ def test_tables_are_big_enough() -> None:
 
 
 @pytest.mark.parametrize(("lang", "text", "category"), CRISIS, ids=[f"{c[0]}:{c[1]}" for c in CRISIS])
-def test_crisis_messages_are_caught(matcher: CrisisMatcher, lang: str, text: str, category: str) -> None:
-    found = matcher.match(text)
+def test_crisis_messages_are_caught(matcher: CrisisNet, lang: str, text: str, category: str) -> None:
+    found = matcher.assess(text)
     assert found, f"not caught: {text!r}"
     assert category in found.categories, f"{text!r}: got {found.categories}"
 
 
 @pytest.mark.parametrize("text", LOOKALIKES)
-def test_lookalikes_are_not_caught(matcher: CrisisMatcher, text: str) -> None:
-    found = matcher.match(text)
+def test_lookalikes_are_not_caught(matcher: CrisisNet, text: str) -> None:
+    found = matcher.assess(text)
+    assert found.tier != "urgent", f"look-alike given 999 by {[r.source for r in found.rules]}"
     assert not found, f"look-alike caught as {found.categories} by {[r.source for r in found.rules]}"
 
 
-def test_all_languages_loaded(matcher: CrisisMatcher) -> None:
-    assert matcher.languages == ["ar", "en", "pl", "ur"]
-    assert matcher.exclusions
+def test_all_languages_loaded(matcher: CrisisNet) -> None:
+    assert matcher.languages == ("ar", "en", "pl", "ur")
+    assert matcher.rules.exclusions
 
 
-def test_primary_category_follows_priority(matcher: CrisisMatcher) -> None:
-    found = matcher.match("my husband hits me and says he'll kill me")
+def test_primary_category_follows_priority(matcher: CrisisNet) -> None:
+    found = matcher.assess("my husband hits me and says he'll kill me")
     assert found.primary == DG
     assert DA in found.categories
 
 
-def test_exclusions_remove_only_the_lookalike(matcher: CrisisMatcher) -> None:
-    assert matcher.match("dying to know... I want to end my life").primary == SH
+def test_exclusions_remove_only_the_lookalike(matcher: CrisisNet) -> None:
+    assert matcher.assess("dying to know... I want to end my life").primary == SH
 
 
 @pytest.mark.parametrize(
@@ -233,28 +233,28 @@ def test_malformed_file_is_refused(tmp_path) -> None:
         textwrap.dedent(
             """
             language: xx
-            categories:
+            supportive:
               sadness:
                 phrases: [sad]
             """
         ),
         encoding="utf-8",
     )
-    with pytest.raises(CrisisPatternError, match="unknown categories"):
-        CrisisMatcher.from_directory(tmp_path)
+    with pytest.raises(CrisisRuleError, match="unknown categories"):
+        CrisisNet.from_directory(tmp_path)
 
 
 def test_bad_regex_is_refused(tmp_path) -> None:
     (tmp_path / "crisis_xx.yml").write_text(
-        "language: xx\ncategories:\n  danger:\n    patterns: ['(unclosed']\n", encoding="utf-8"
+        "language: xx\nurgent:\n  danger:\n    patterns: ['(unclosed']\n", encoding="utf-8"
     )
-    with pytest.raises(CrisisPatternError, match="bad pattern"):
-        CrisisMatcher.from_directory(tmp_path)
+    with pytest.raises(CrisisRuleError, match="bad pattern"):
+        CrisisNet.from_directory(tmp_path)
 
 
 def test_new_phrase_needs_no_code(tmp_path) -> None:
     (tmp_path / "crisis_xx.yml").write_text(
-        "language: xx\ncategories:\n  self_harm:\n    phrases: ['want to disappear forever']\n",
+        "language: xx\nsupportive:\n  self_harm:\n    phrases: ['want to disappear forever']\n",
         encoding="utf-8",
     )
-    assert CrisisMatcher.from_directory(tmp_path).match("I want to disappear forever").primary == SH
+    assert CrisisNet.from_directory(tmp_path).assess("I want to disappear forever").primary == SH

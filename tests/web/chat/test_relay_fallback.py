@@ -56,16 +56,24 @@ def test_a_postcode_is_understood_as_the_place_in_fallback(chat, assistant_down)
     assert results["place"]
 
 
-def test_a_crisis_message_in_fallback_gets_the_helplines_before_anything_else(chat, assistant_down):
-    body = say(chat, "I want to end my life. Is there a food bank in Reddish?").get_json()
+def test_an_urgent_message_in_fallback_gets_999_before_anything_else(chat, assistant_down):
+    body = say(chat, "I'm going to end my life tonight. Is there a food bank in Reddish?").get_json()
     assert body["source"] == "directory"
     first = body["replies"][0]
-    assert first["custom"]["type"] == "crisis"
+    assert first["custom"]["type"] == "crisis" and first["custom"]["tier"] == "urgent"
     assert "999" in first["text"]
     helplines = first["custom"]["helplines"]
     assert helplines[0]["phone"] == "999" and helplines[0]["silent"]
     assert [h["name"] for h in helplines[1:]] == ["Samaritans", "Shout"]
     # the search still follows the helplines
+    assert payloads(body, "services")
+
+
+def test_a_supportive_message_in_fallback_gets_the_listening_lines_then_the_search(chat, assistant_down):
+    body = say(chat, "I want to end my life. Is there a food bank in Reddish?").get_json()
+    first = body["replies"][0]
+    assert first["custom"]["tier"] == "supportive"
+    assert [h["name"] for h in first["custom"]["helplines"]] == ["Samaritans", "Shout"]
     assert payloads(body, "services")
 
 

@@ -128,3 +128,24 @@ def test_a_crisis_payload_puts_every_helpline_number_first_then_the_words() -> N
         "If you or someone else is in danger right now, call 999.",
         "You can carry on talking to me.",
     ]
+
+
+def test_the_supportive_tier_gives_its_listening_lines_on_one_line_then_the_answer() -> None:
+    replies = [
+        {
+            "text": "Thank you for telling me.",
+            "custom": {
+                "type": "crisis",
+                "tier": "supportive",
+                "helplines": [
+                    {"name": "Samaritans", "phone": "116 123"},
+                    {"name": "Shout", "sms": "85258", "sms_text": "SHOUT"},
+                ],
+            },
+        },
+        {"text": "Which part of Stockport are you in?"},
+    ]
+    lines = "\n".join(compose(replies, hint=hint)).split("\n")
+    assert lines[0] == "Samaritans: 116123 / Shout: text SHOUT to 85258"
+    assert "999" not in lines[0]
+    assert lines[-1] == "Which part of Stockport are you in?"

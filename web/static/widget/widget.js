@@ -170,6 +170,7 @@
     ".card a,.crisis a{display:inline-block;min-height:24px;padding:.1em 0;color:#1d70b8;font-weight:600}",
     ".count{margin:0 0 .75em;font-size:.875em;color:#505a5f}",
     ".crisis{margin:0 0 .75em;padding:.6em .75em;border:3px solid #d4351c;border-radius:.25em;background:#fef7f7}",
+    ".crisis.supportive{border-color:#1d70b8;background:#f3f8fc}",
     ".crisis h3{margin:0 0 .3em;font-size:1.1em}",
     ".crisis ul{margin:0;padding:0;list-style:none}",
     ".crisis li{margin:0 0 .5em}",
@@ -451,7 +452,10 @@
       if (extra.length) line.push(el("br"), el("span", { dir: "auto" }, extra.join(" · ")));
       list.appendChild(el("li", {}, line));
     });
-    return el("section", { class: "crisis", "aria-labelledby": id }, [el("h3", { id: id }, S.crisis_title), list]);
+    // The urgent tier (999 first) is the red box; the supportive tier's listening lines a calmer one.
+    var supportive = custom.tier === "supportive";
+    var title = supportive ? S.crisis_title_supportive : S.crisis_title;
+    return el("section", { class: supportive ? "crisis supportive" : "crisis", "aria-labelledby": id }, [el("h3", { id: id }, title), list]);
   }
 
   function send(message, shown) {

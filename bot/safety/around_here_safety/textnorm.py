@@ -33,6 +33,9 @@ _ARABIC_UNIFY = str.maketrans(
         "\u0629": "\u0647",  # teh marbuta
         "\u06c3": "\u0647",  # teh marbuta goal
         "\u0671": "\u0627",  # alef wasla
+        "\u0623": "\u0627",  # alef with hamza above
+        "\u0625": "\u0627",  # alef with hamza below
+        "\u0622": "\u0627",  # alef with madda
         "\u0640": "",  # tatweel
         "\u06d4": " ",  # Urdu full stop
         "\u061f": " ",  # Arabic question mark
