@@ -3,8 +3,8 @@
 Reports, per language: recall of urgent messages given the urgent tier, recall of all crisis messages
 given any tier, look-alikes given the urgent tier and any tier, and detection time (p50/p95 per
 message, after one warm-up pass). Runs on either environment (the package needs PyYAML only).
-`--misses` lists the messages the net got wrong, on the development splits only (dev, dev2): the
-held-out split is the result and dev3 chooses the statistical stage's thresholds.
+`--misses` lists the messages the net got wrong, on the development splits only (dev, dev2, dev3):
+the held-out split is the result.
 """
 
 from __future__ import annotations

@@ -1,10 +1,11 @@
 """`python -m bench.safety.train`: train the safety net's statistical stage on the development corpus.
 
 Trains on the development splits `dev`, `dev2` and `dev3` (never the held-out half). The thresholds are
-chosen by 5-fold cross-validation over `dev3`, the batch the rules were not developed against (so the
-rules' misses there are real ones): the thresholds that find the most crisis messages while look-alikes raised to any tier
-stay at or under 3 %, look-alikes raised to urgent at or under 0.5 %, and supportive messages raised to
-urgent at or under 10 % (999 for someone who needs a listening line is a cost too). The weights are
+chosen by 5-fold cross-validation over `dev3` while the rules had not been developed against it (so the
+rules' misses there were real ones): the thresholds that find the most crisis messages while adding at
+most 2 points of look-alikes given any tier, half a point given 999, and 10 points of supportive
+messages given 999 (999 for someone who needs a listening line is a cost too) over the rules alone.
+`--keep-thresholds` retrains the weights and keeps those thresholds. The weights are
 written as plain JSON to bot/safety/around_here_safety/rules/model.json, where both environments read
 it.
 """
@@ -14,7 +15,16 @@ from __future__ import annotations
 import argparse
 import random
 
-from around_here_safety.model import CATEGORIES, MODEL_FILE, TIERS, Model, NaiveBayes, features, save
+from around_here_safety.model import (
+    CATEGORIES,
+    MODEL_FILE,
+    TIERS,
+    Model,
+    NaiveBayes,
+    features,
+    load_model,
+    save,
+)
 from around_here_safety.net import CrisisNet, combine
 from around_here_safety.rules import load_rules
 
@@ -54,32 +64,51 @@ def cross_validate(net: CrisisNet, base: list[Example], fresh: list[Example], fo
                     model_thresholds = Model(model.tier, model.category, {"crisis": crisis, "urgent": urgent})
                     tier = combine(ruled, prepared, model_thresholds).tier
                     outcomes.setdefault((crisis, urgent), []).append((example, tier))
+    def rates(results: list[tuple[Example, str]]) -> tuple[float, float, float]:
+        lookalikes = [t for e, t in results if not e.is_crisis]
+        supportive = [t for e, t in results if e.tier == "supportive"]
+        return (
+            sum(t != "none" for t in lookalikes) / len(lookalikes),
+            sum(t == "urgent" for t in lookalikes) / len(lookalikes),
+            sum(t == "urgent" for t in supportive) / max(1, len(supportive)),
+        )
+
+    base_any, base_urgent, base_over = rates(outcomes[(1.01, 1.01)])
     best = {"crisis": 1.01, "urgent": 1.01}
     best_score = -1.0
     for (crisis, urgent), results in outcomes.items():
-        lookalikes = [t for e, t in results if not e.is_crisis]
-        any_rate = sum(t != "none" for t in lookalikes) / len(lookalikes)
-        urgent_rate = sum(t == "urgent" for t in lookalikes) / len(lookalikes)
-        supportive = [t for e, t in results if e.tier == "supportive"]
-        over_triage = sum(t == "urgent" for t in supportive) / max(1, len(supportive))
-        baseline = sum(t == "urgent" for e, t in outcomes[(1.01, 1.01)] if e.tier == "supportive")
-        if any_rate > 0.03 or urgent_rate > 0.005 or over_triage > 0.10 + baseline / max(1, len(supportive)):
+        any_rate, urgent_rate, over_triage = rates(results)
+        # the model may add at most 2 points of look-alikes given any tier, half a point given 999,
+        # and 10 points of supportive messages given 999, over what the rules alone do
+        if any_rate > base_any + 0.02 or urgent_rate > base_urgent + 0.005 or over_triage > base_over + 0.10:
             continue
         urgent_hits = [t == "urgent" for e, t in results if e.tier == "urgent"]
         crisis_hits = [t != "none" for e, t in results if e.is_crisis]
         score = sum(urgent_hits) / len(urgent_hits) + sum(crisis_hits) / len(crisis_hits)
         if score > best_score:
             best, best_score = {"crisis": crisis, "urgent": urgent}, score
+        print(f"  crisis>={crisis} urgent>={urgent}: recall urgent+crisis {score:.3f}, look-alikes any "
+              f"{any_rate:.3f} urgent {urgent_rate:.3f}, supportive given 999 {over_triage:.3f}")
     return best
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.parse_args(argv)
+    parser.add_argument(
+        "--keep-thresholds",
+        action="store_true",
+        help="retrain the weights but keep the thresholds already chosen (once dev3 has been read, a new "
+        "cross-validation on it would flatter the model)",
+    )
+    args = parser.parse_args(argv)
     net = CrisisNet(load_rules(), model=None)
     base, fresh = split("dev") + split("dev2"), split("dev3")
     examples = base + fresh
-    thresholds = cross_validate(net, base, fresh) if fresh else {"crisis": 1.01, "urgent": 1.01}
+    existing = load_model(MODEL_FILE)
+    if args.keep_thresholds and existing is not None:
+        thresholds = dict(existing.thresholds)
+    else:
+        thresholds = cross_validate(net, base, fresh) if fresh else {"crisis": 1.01, "urgent": 1.01}
     model = fit(net, examples, thresholds)
     save(model, MODEL_FILE)
     print(f"trained on {len(examples)} development messages; thresholds {thresholds}; "

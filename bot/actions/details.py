@@ -21,7 +21,7 @@ from .formatting import (
     schedule_lines,
 )
 from .i18n import t
-from .search import unreachable
+from .search import need_request_from_directory, unreachable
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +70,14 @@ async def chosen_record(
     return None if record is None else (service_id, record)
 
 
+async def nothing_shown_need_request(tracker: Tracker) -> list[EventType]:
+    """No service shown yet, so "is it free" or "where is it" cannot be about one: when the directory
+    reads exactly one need in the message ("مستشفى قريب", "darmowy prawnik"), it is a request for it."""
+    if tracker.get_slot("last_results") or tracker.get_slot("current_service"):
+        return []
+    return await need_request_from_directory(tracker)
+
+
 class ActionServiceDetails(Action):
     def name(self) -> str:
         return "action_service_details"
@@ -77,6 +85,9 @@ class ActionServiceDetails(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        redirect = await nothing_shown_need_request(tracker)
+        if redirect:
+            return redirect
         chosen = await chosen_record(dispatcher, tracker)
         if chosen is None:
             return []
@@ -100,6 +111,9 @@ class ActionServiceInfo(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        redirect = await nothing_shown_need_request(tracker)
+        if redirect:
+            return redirect
         chosen = await chosen_record(dispatcher, tracker)
         if chosen is None:
             return []

@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from .config import contact_values
+from .search import need_request_from_directory
 
 
 def offer_contact_route(dispatcher: CollectingDispatcher, *, response: str, kind: str) -> None:
@@ -39,6 +40,9 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        redirect = await need_request_from_directory(tracker)
+        if redirect:  # not understood, but the directory reads exactly one need in it: search for it
+            return redirect
         offer_contact_route(dispatcher, response="utter_fallback", kind="fallback")
         return []
 

@@ -116,10 +116,10 @@ def test_a_new_reviewed_phrase_needs_no_code(tmp_path):
 # scored when it was last measured (docs/benchmarks.md, "Crisis safety net"): a change that loses
 # recall or adds false alarms fails here.
 HELDOUT_FLOORS = {
-    "en": {"urgent": 0.0, "crisis": 0.0, "lookalike_urgent": 1.0, "lookalike_any": 1.0},
-    "pl": {"urgent": 0.0, "crisis": 0.0, "lookalike_urgent": 1.0, "lookalike_any": 1.0},
-    "ur": {"urgent": 0.0, "crisis": 0.0, "lookalike_urgent": 1.0, "lookalike_any": 1.0},
-    "ar": {"urgent": 0.0, "crisis": 0.0, "lookalike_urgent": 1.0, "lookalike_any": 1.0},
+    "en": {"urgent": 0.80, "crisis": 0.88, "lookalike_urgent": 0.05, "lookalike_any": 0.11},
+    "pl": {"urgent": 0.68, "crisis": 0.75, "lookalike_urgent": 0.02, "lookalike_any": 0.07},
+    "ur": {"urgent": 0.86, "crisis": 0.82, "lookalike_urgent": 0.03, "lookalike_any": 0.05},
+    "ar": {"urgent": 0.80, "crisis": 0.85, "lookalike_urgent": 0.02, "lookalike_any": 0.04},
 }
 
 
@@ -137,3 +137,19 @@ def test_the_held_out_corpus_keeps_its_recall_and_false_alarm_floors(language):
     assert sum(crisis) / len(crisis) >= floors["crisis"]
     assert sum(lookalike_urgent) / len(lookalike_urgent) <= floors["lookalike_urgent"]
     assert sum(lookalike_any) / len(lookalike_any) <= floors["lookalike_any"]
+
+
+def test_the_literal_prefilter_never_changes_which_rules_match():
+    """Speed only: for every corpus message, the rules found through the hint index are exactly the
+    rules whose expression matches the prepared text."""
+    from around_here_safety import default_net
+
+    from bench.safety.corpus import SPLITS
+
+    net = default_net()
+    for split in SPLITS:
+        for example in load(split)[::6]:  # a sixth of the corpus: every rule, several thousand searches each
+            prepared = net.prepare(example.text)
+            found = {id(rule) for rule in net.assess_rules(prepared).rules}
+            brute = {id(rule) for rule in net.rules.rules if rule.regex.search(prepared)}
+            assert found == brute, example.text

@@ -19,7 +19,6 @@ recall, then a small set of combination rules decides the tier.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -92,11 +91,15 @@ class CrisisNet:
         self.model = model
         self.corrector = Corrector(rules.fuzzy_terms)
         self.languages = rules.languages
-        # The exclusions as one alternation (one pass over the text). The rules stay separate: Python's
-        # engine finds a single pattern's literal prefix fast, which an alternation of hundreds loses.
-        self._exclusions = (
-            re.compile("|".join(f"(?:{p.pattern})" for p in rules.exclusions)) if rules.exclusions else None
-        )
+        # Hint index: each distinct literal once, and the rules it admits. A message costs one substring
+        # test per distinct literal, then a search only for the few rules whose literal it contains.
+        self._always = [i for i, rule in enumerate(rules.rules) if not rule.hints]
+        self._by_hint: dict[str, list[int]] = {}
+        for i, rule in enumerate(rules.rules):
+            for hint in rule.hints:
+                self._by_hint.setdefault(hint, []).append(i)
+        self._hints = tuple(self._by_hint)
+
 
     @classmethod
     def from_directory(cls, directory: Path | str | None = None) -> CrisisNet:
@@ -107,8 +110,11 @@ class CrisisNet:
     def prepare(self, text: str) -> str:
         """Normalised text, look-alikes blanked out, key-word typos corrected."""
         prepared = normalise((text or "")[:MAX_CHARS])
-        if self._exclusions is not None:
-            prepared = normalise(self._exclusions.sub(" ", prepared))
+        for exclusion in self.rules.exclusions:
+            if (not exclusion.hints or any(h in prepared for h in exclusion.hints)) and exclusion.regex.search(
+                prepared
+            ):
+                prepared = normalise(exclusion.regex.sub(" ", prepared))
         return self.corrector.correct(prepared)
 
     def assess(self, text: str) -> Assessment:
@@ -118,9 +124,13 @@ class CrisisNet:
     def assess_rules(self, prepared: str) -> Assessment:
         """The reviewed rules' decision alone, on prepared text."""
         hits: dict[str, list[Rule]] = {}
-        for rule in self.rules.rules:
-            if (not rule.hint or rule.hint in prepared) and rule.regex.search(prepared):
-                hits.setdefault(rule.kind, []).append(rule)
+        candidates = set(self._always)
+        for hint in [h for h in self._hints if h in prepared]:
+            candidates.update(self._by_hint[hint])
+        rules = self.rules.rules
+        for i in sorted(candidates):
+            if rules[i].regex.search(prepared):
+                hits.setdefault(rules[i].kind, []).append(rules[i])
         urgent = {r.category for r in hits.get(URGENT, ())}
         supportive = {r.category for r in hits.get(SUPPORTIVE, ())}
         raised = any(kind in hits for kind in ("means", "plan", "intent", "act"))

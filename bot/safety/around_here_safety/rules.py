@@ -32,6 +32,7 @@ from pathlib import Path
 
 import yaml
 
+from .prefilter import required_literals
 from .textnorm import clean, fold, fold_pattern
 
 # Reported most urgent first; the first is the "primary" category.
@@ -52,13 +53,19 @@ class Rule:
     category: str  # a crisis category for tiers; the signal's name for signals
     source: str  # as written in the file, for logs and review
     regex: re.Pattern[str]
-    hint: str = ""  # text every match contains: when it is absent the regex is not run (speed only)
+    hints: tuple[str, ...] = ()  # every match contains one of these: if none is in the text, skip (speed only)
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    regex: re.Pattern[str]
+    hints: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class RuleSet:
     rules: tuple[Rule, ...]
-    exclusions: tuple[re.Pattern[str], ...]
+    exclusions: tuple[Exclusion, ...]
     fuzzy_terms: tuple[str, ...]
     languages: tuple[str, ...]
 
@@ -98,29 +105,21 @@ def _strings(value: object, where: str) -> list[str]:
     return [v.strip() for v in value]
 
 
-def phrase_hint(phrase: str) -> str:
-    """The longest whole piece of a phrase as normalised text: any match contains it."""
-    pieces = [piece for raw in phrase.split() for piece in clean(fold(raw.strip("*"))).split()]
-    return max(pieces, key=len, default="")
+def _hints(regex: re.Pattern[str]) -> tuple[str, ...]:
+    return required_literals(regex) or ()
 
 
-def _entries(spec: object, where: str) -> list[tuple[str, re.Pattern[str], str]]:
+def _entries(spec: object, where: str) -> list[tuple[str, re.Pattern[str], tuple[str, ...]]]:
     if spec is None:
         return []
     if not isinstance(spec, dict) or set(spec) - {"phrases", "patterns"}:
         raise CrisisRuleError(f"{where}: expected phrases and/or patterns")
-    found = [
-        (p, _compile(p, phrase_regex(p), where), phrase_hint(p))
-        for p in _strings(spec.get("phrases"), f"{where}.phrases")
-    ]
-    found += [
-        (p, _compile(p, fold_pattern(p), where), "")
-        for p in _strings(spec.get("patterns"), f"{where}.patterns")
-    ]
-    return found
+    found = [(p, _compile(p, phrase_regex(p), where)) for p in _strings(spec.get("phrases"), f"{where}.phrases")]
+    found += [(p, _compile(p, fold_pattern(p), where)) for p in _strings(spec.get("patterns"), f"{where}.patterns")]
+    return [(source, regex, _hints(regex)) for source, regex in found]
 
 
-def _load_file(path: Path) -> tuple[list[Rule], list[re.Pattern[str]], list[str], str]:
+def _load_file(path: Path) -> tuple[list[Rule], list[Exclusion], list[str], str]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
@@ -147,7 +146,9 @@ def _load_file(path: Path) -> tuple[list[Rule], list[re.Pattern[str]], list[str]
     for signal, spec in signals.items():
         for source, regex, hint in _entries(spec, f"{path.name}:signals.{signal}"):
             rules.append(Rule(language, signal, signal, source, regex, hint))
-    exclusions = [regex for _, regex, _ in _entries(data.get("exclusions"), f"{path.name}:exclusions")]
+    exclusions = [
+        Exclusion(regex, hints) for _, regex, hints in _entries(data.get("exclusions"), f"{path.name}:exclusions")
+    ]
     fuzzy = [clean(fold(term)).strip() for term in _strings(data.get("fuzzy"), f"{path.name}:fuzzy")]
     return rules, exclusions, fuzzy, language
 
@@ -159,7 +160,7 @@ def load_rules(directory: Path | str | None = None, files: Iterable[Path] | None
     if not paths:
         raise CrisisRuleError(f"no crisis rule files (crisis_<lang>.yml) in {folder}")
     rules: list[Rule] = []
-    exclusions: list[re.Pattern[str]] = []
+    exclusions: list[Exclusion] = []
     fuzzy: list[str] = []
     languages: list[str] = []
     for path in paths:

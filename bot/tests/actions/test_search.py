@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
 from actions.common import NEED_SLUGS
 from actions.directory_client import directory
 from actions.search import (
@@ -18,8 +20,6 @@ from actions.search import (
     ValidateSearchForm,
     ValidateSlotMappings,
 )
-from rasa_sdk.executor import CollectingDispatcher
-
 from tests.conftest import DOMAIN, entity, make_tracker, responses, run_action, slot_events
 
 SERVICE_KEYS = {

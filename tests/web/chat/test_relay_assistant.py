@@ -57,15 +57,18 @@ def test_the_assistants_quick_replies_come_back_as_titles_and_payloads(chat, ass
 def test_a_conversation_keeps_its_state_across_messages_in_one_session(chat, assistant):
     session = new_session()
     first = say(chat, "I need a food bank", session=session).get_json()
-    assert not payloads(first, "services")
+    # a need without a place: borough-wide help at once, then the question where they are
+    assert all(p["place"] is None for p in payloads(first, "services"))
     second = say(chat, "Reddish", session=session).get_json()
     assert second["source"] == "assistant"
-    assert payloads(second, "services")[0]["need"] == "food"
+    local = payloads(second, "services")[-1]
+    assert local["need"] == "food" and local["place"]
 
 
 def test_a_crisis_message_gets_the_assistants_crisis_answer_with_helplines(chat, assistant):
-    body = say(chat, "I want to kill myself").get_json()
+    body = say(chat, "I'm going to kill myself tonight").get_json()
     assert body["source"] == "assistant"
     crisis = payloads(body, "crisis")[0]
+    assert crisis["tier"] == "urgent"
     assert crisis["helplines"][0]["phone"] == "999"
     assert any(h.get("phone") == "116 123" for h in crisis["helplines"])

@@ -99,7 +99,8 @@ def test_the_session_id_in_a_message_is_sent_on_as_the_web_channel_sender(chat, 
     session = new_session()
     body = say(chat, "hi\x00 there", session=session, language="pl").get_json()
     assert body == {"source": "assistant", "replies": [{"text": "Hello", "buttons": [], "custom": None}]}
-    assert seen == {"session": session, "language": "pl", "text": "hi  there", "token": "test-rasa-token"}
+    token = chat.application.config["RASA_TOKEN"]
+    assert seen == {"session": session, "language": "pl", "text": "hi  there", "token": token}
 
 
 def test_the_relay_reports_only_its_timings_in_server_timing(chat, assistant_down):

@@ -43,8 +43,7 @@ def test_need_and_place_in_one_text_get_three_numbered_services_and_the_reply_hi
 def test_need_and_place_in_two_texts_then_more_then_a_number_for_details(
     sms: FlaskClient, number: str
 ) -> None:
-    first = text(sms, "I need help with debts", number=number)
-    assert not numbered("\n".join(first))
+    text(sms, "I need help with debts", number=number)  # borough-wide help, then where they are
     results = text(sms, "Edgeley", number=number)
     shown = numbered("\n".join(results))
     assert len(shown) == 3
@@ -71,11 +70,24 @@ def test_exit_then_a_new_conversation_remembers_nothing(sms: FlaskClient, number
 
 @pytest.mark.parametrize(
     "message",
-    ["I want to end my life", "chcę się zabić", "میں خودکشی کرنا چاہتا ہوں", "أريد أن أنتحر"],
+    [
+        "I'm going to end my life tonight",
+        "dziś w nocy się zabiję, mam już tabletki",
+        "میں آج رات خودکشی کر لوں گا، گولیاں تیار ہیں",
+        "سأنتحر الليلة، الحبوب جاهزة",
+    ],
 )
-def test_a_crisis_text_in_each_language_gets_the_crisis_response_first(
-    sms: FlaskClient, number: str, message: str
-) -> None:
+def test_an_urgent_text_in_each_language_gets_999_first(sms: FlaskClient, number: str, message: str) -> None:
     first = text(sms, message, number=number)[0]
     assert "999" in first.split("\n")[0]
     assert "116123" in first.replace(" ", "")
+
+
+@pytest.mark.parametrize(
+    "message", ["I want to end my life", "chcę się zabić", "میں خودکشی کرنا چاہتا ہوں", "أريد أن أنتحر"]
+)
+def test_a_wish_to_die_in_each_language_gets_the_listening_lines_on_the_first_line(
+    sms: FlaskClient, number: str, message: str
+) -> None:
+    first_line = text(sms, message, number=number)[0].split("\n")[0]
+    assert "116123" in first_line and "999" not in first_line

@@ -154,7 +154,7 @@ def test_the_phone_number_is_never_stored(sms: FlaskClient, rollback_app_session
 
 
 def test_a_crisis_message_gets_helplines_first_even_without_the_assistant(sms: FlaskClient) -> None:
-    first = text(sms, "I want to kill myself")[0]
+    first = text(sms, "I want to kill myself tonight, I have the pills ready")[0]
     assert "999" in first.split("\n")[0]
     assert "116123" in first.replace(" ", "")
     assert "If you or someone else is in danger" in first
