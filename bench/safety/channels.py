@@ -52,7 +52,7 @@ def chat_tier(site: str, text: str, language: str) -> str:
 
 def sms_tier(site: str, text: str, language: str) -> str:
     number = f"+4477009{secrets.randbelow(10**5):05d}"
-    first = ""
+    messages: list[str] = []
     for body in (f"LANG {language.upper()}", text):
         url = f"{site}/sms/inbound"
         params = {"MessageSid": "SM" + secrets.token_hex(16), "AccountSid": "AC" + "1" * 32, "From": number,
@@ -61,7 +61,12 @@ def sms_tier(site: str, text: str, language: str) -> str:
             "X-Twilio-Signature": RequestValidator(TWILIO_TOKEN).compute_signature(url, params)})  # fmt: skip
         with _NO_PROXY.open(request, timeout=60) as response:
             messages = [m.text or "" for m in ElementTree.fromstring(response.read()).iter("Message")]
-        first = messages[0].split("\n")[0] if messages else ""
+    return sms_reply_tier(messages)
+
+
+def sms_reply_tier(messages: list[str]) -> str:
+    """The tier an SMS reply shows: numbers come first, 999 for urgent, a listening line otherwise."""
+    first = messages[0].split("\n")[0] if messages else ""
     if "999" in first:
         return "urgent"
     if "116123" in first or "0808" in first:

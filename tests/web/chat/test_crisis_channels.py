@@ -10,6 +10,7 @@ import secrets
 import pytest
 from around_here_safety import assess
 
+from bench.safety.channels import sms_reply_tier
 from tests.helpers.chat import payloads, say
 from tests.helpers.sms import TOKEN, text
 
@@ -35,14 +36,6 @@ def _chat_tier(body: dict) -> str:
     return found[0]["tier"] if found else "none"
 
 
-def _sms_tier(replies: list[str]) -> str:
-    """The tier an SMS reply shows: numbers come first, 999 for urgent, the listening lines otherwise."""
-    first = replies[0].split("\n")[0] if replies else ""
-    if "999" in first:
-        return "urgent"
-    if "116123" in first or "0808" in first:
-        return "supportive"
-    return "none"
 
 
 @pytest.fixture
@@ -71,7 +64,7 @@ def test_the_chat_fallback_gives_the_same_tier(chat, assistant_down, language, m
 @pytest.mark.parametrize(("language", "message", "tier"), CASES, ids=IDS)
 def test_the_sms_fallback_gives_the_same_tier_numbers_first(sms_client, assistant_down, language, message, tier):
     text(sms_client, f"LANG {language.upper()}", number=(number := _number()))
-    assert _sms_tier(text(sms_client, message, number=number)) == tier
+    assert sms_reply_tier(text(sms_client, message, number=number)) == tier
 
 
 @pytest.mark.parametrize(("language", "message", "tier"), CASES, ids=IDS)
@@ -84,4 +77,4 @@ def test_the_assistant_through_the_relay_gives_the_same_tier(chat, assistant, la
 @pytest.mark.parametrize(("language", "message", "tier"), CASES, ids=IDS)
 def test_the_assistant_through_sms_gives_the_same_tier(sms_client, assistant, language, message, tier):
     text(sms_client, f"LANG {language.upper()}", number=(number := _number()))
-    assert _sms_tier(text(sms_client, message, number=number)) == tier
+    assert sms_reply_tier(text(sms_client, message, number=number)) == tier
