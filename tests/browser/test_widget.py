@@ -134,10 +134,11 @@ def test_the_whole_conversation_can_be_held_with_the_keyboard_alone(page, site, 
     expect(page.locator(f"{HOST} .msg.user").last).to_contain_text("Food")
     assert widget.focused()["id"] == "ah-input"
     before = widget.bot_messages.count()
+    borough_wide = widget.cards.count()  # a need without a place gets borough-wide help at once
     page.keyboard.type("Reddish")
     page.keyboard.press("Enter")
     widget.wait_for_answer(before)
-    expect(widget.cards).to_have_count(3)
+    expect(widget.cards).to_have_count(borough_wide + 3)
 
     # Escape closes the panel and gives focus back to the launcher; Enter opens it again
     page.keyboard.press("Escape")
@@ -207,12 +208,23 @@ def test_with_the_assistant_stopped_the_widget_shows_the_directory_answer_with_c
 
 def test_a_crisis_message_shows_helplines_prominently_with_tap_to_call_numbers(page, site, screenshots):
     widget = Widget(page).load(f"{site}/widget/demo").open()
-    widget.say("I want to kill myself")
+    widget.say("I'm going to kill myself tonight")
     expect(widget.crisis).to_have_count(1)
+    expect(widget.crisis).to_contain_text("Get help now")
     expect(widget.crisis.locator('a[href="tel:999"]')).to_have_text("Call 999")
     expect(widget.crisis.locator('a[href="tel:116123"]')).to_have_count(1)
     expect(widget.crisis.locator('a[href^="sms:85258"]')).to_have_count(1)
     widget.screenshot(screenshots / "widget-crisis.png")
+
+
+def test_a_supportive_message_shows_the_listening_lines_without_999(page, site, screenshots):
+    widget = Widget(page).load(f"{site}/widget/demo").open()
+    widget.say("I want to kill myself")
+    expect(widget.crisis).to_have_count(1)
+    expect(widget.crisis).to_contain_text("Someone to talk to")
+    expect(widget.crisis.locator('a[href="tel:999"]')).to_have_count(0)
+    expect(widget.crisis.locator('a[href="tel:116123"]')).to_have_count(1)
+    widget.screenshot(screenshots / "widget-crisis-supportive.png")
 
 
 @pytest.fixture

@@ -67,9 +67,9 @@ def test_the_open_data_api_describes_itself_at_our_own_address_whatever_the_host
     assert servers == [{"url": app.config["PUBLIC_URL"] + "/api/oruk"}]
 
 
-def test_the_widget_demo_loads_the_script_from_our_own_address(app, client):
+def test_the_widget_demo_never_names_the_forged_host(app, client):
     page = client.get("/widget/demo", base_url=f"http://{EVIL}").get_data(as_text=True)
-    assert EVIL not in page and app.config["PUBLIC_URL"] + "/widget/widget.js" in page
+    assert EVIL not in page and 'src="/widget/widget.js"' in page
 
 
 def test_a_chat_page_on_the_forged_host_is_not_treated_as_our_own_origin(client):
