@@ -69,10 +69,14 @@ RASA_PORT ?= 5005
 ACTIONS_PORT ?= 5055
 PUBLIC_URL ?= http://$(HOST):$(PORT)
 RUN_ENV = set -a && . "$(AROUND_HERE_VAR)/secrets.env" && set +a && export PUBLIC_URL=$(PUBLIC_URL)
+# Rate limits are counted in the local Redis when one answers, so the two workers share one count;
+# otherwise each worker counts its own (memory://) and every limit is doubled (web/ratelimit.py).
+run: export RATELIMIT_STORAGE_URI ?= $(shell redis-cli ping 2>/dev/null | grep -qx PONG && echo redis://127.0.0.1:6379/0 || echo memory://)
 run: data
 	$(PY) -m web.local_secrets "$(AROUND_HERE_VAR)"
 	@echo
 	@echo "  Around Here is starting: open $(PUBLIC_URL)/  (chat widget demo: /widget/demo)"
+	@case "$$RATELIMIT_STORAGE_URI" in memory:*) echo "  No local Redis answers (redis-cli ping): each worker counts rate limits for itself";; esac
 	@echo
 	@$(RUN_ENV); if [ -n "$(BOT_PYTHON)" ]; then \
 		$(MAKE) --no-print-directory bot-model && \

@@ -21,8 +21,9 @@ import hmac
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import and_, case, func, literal, null, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from . import totp
 from .errors import ValidationError
@@ -203,14 +204,8 @@ def authenticate(session: Session, email: str, password: str, now: datetime) -> 
     if user.locked_until is not None and user.locked_until > now:
         _spend_hashing_time(password)  # not even a right password opens a locked account
         raise AuthenticationFailed()
-    if user.locked_until is not None:  # the lock-out has passed: a fresh count
-        user.locked_until = None
-        user.failed_logins = 0
     if not verify_password(password, user.password_hash) or not user.is_active:
-        user.failed_logins = (user.failed_logins or 0) + 1
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            user.locked_until = now + LOCK_OUT
-        session.flush()
+        _count_failure(session, user, now)
         raise AuthenticationFailed()
     if user.totp_secret:  # the count is cleared only after the second step, so codes share the lock-out
         session.flush()
@@ -222,9 +217,46 @@ def authenticate(session: Session, email: str, password: str, now: datetime) -> 
     return user
 
 
+def _count_failure(session: Session, user: User, now: datetime) -> None:
+    """Count one failed attempt in the database itself, and lock the account when it reaches the limit.
+
+    One UPDATE adds one to the stored count (not to the count this process read earlier), so attempts
+    that overlap in other threads and workers are never lost, and the attempt that reaches
+    MAX_FAILED_LOGINS sets the lock-out in the same statement. A lock-out that has passed starts a fresh
+    count. `user` is brought up to date with what the database now holds."""
+    expired = and_(User.locked_until.is_not(None), User.locked_until <= now)
+    count = case((expired, 0), else_=func.coalesce(User.failed_logins, 0)) + 1
+    lock_until = case(
+        (count >= MAX_FAILED_LOGINS, literal(now + LOCK_OUT, User.locked_until.type)),
+        (expired, null()),
+        else_=User.locked_until,
+    )
+    stored = session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(failed_logins=count, locked_until=lock_until)
+        .returning(User.failed_logins, User.locked_until),
+        execution_options={"synchronize_session": False},
+    ).one()
+    set_committed_value(user, "failed_logins", stored.failed_logins)
+    set_committed_value(user, "locked_until", stored.locked_until)
+
+
 def session_stamp(user: User) -> str:
-    """A value kept in the signed-in session: it changes with the password, ending older sessions."""
+    """A value kept in the signed-in session: it changes with the password, ending older sessions.
+
+    It covers every way a password is set, including those that do not call `end_sessions`."""
     return hashlib.sha256(user.password_hash.encode("utf-8")).hexdigest()[:32]
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """End every session of `user` started so far, wherever its cookie has been copied to.
+
+    A session keeps the account's `session_version` from when it began and is refused once they
+    differ; a signed cookie alone cannot be revoked. Raised in SQL, so two at once both count.
+    Flushed: the caller commits."""
+    user.session_version = User.session_version + 1
+    session.flush()
 
 
 # -- password resets ----------------------------------------------------------------------------------
@@ -288,7 +320,7 @@ def complete_password_reset(session: Session, token: str, new_password: str, now
     user.failed_logins = 0
     user.locked_until = None
     reset.used_at = now
-    session.flush()
+    end_sessions(session, user)  # whoever knew the old password may be signed in
     return user
 
 
@@ -341,7 +373,7 @@ def remove_second_step(session: Session, admin: User, user_id: str) -> User:
         raise KeyError(user_id)
     user.totp_secret = None
     user.totp_last_step = None
-    session.flush()
+    end_sessions(session, user)  # a lost phone may be in someone else's hands, signed in
     return user
 
 
@@ -359,10 +391,7 @@ def check_second_step(session: Session, user: User, code: str, now: datetime) ->
         raise AuthenticationFailed()
     step = totp.matching_step(user.totp_secret, code, now, user.totp_last_step)
     if step is None:
-        user.failed_logins = (user.failed_logins or 0) + 1
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            user.locked_until = now + LOCK_OUT
-        session.flush()
+        _count_failure(session, user, now)
         raise AuthenticationFailed()
     user.totp_last_step = step
     user.failed_logins = 0

@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 DEFAULT_SQLITE_TIMEOUT_S = 15
+DEFAULT_POSTGRES_CONNECT_TIMEOUT_S = 5
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -26,8 +27,24 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# Code that shortens a connection's lock wait for one job (`PRAGMA busy_timeout`, e.g. the SMS webhook,
+# which must answer within Twilio's 15 seconds) keeps the usual value here, in the pooled connection's
+# `info`; the pool puts it back before the connection is lent again.
+SAVED_BUSY_TIMEOUT = "saved_busy_timeout_ms"
+
+
+def _sqlite_restore_busy_timeout(dbapi_connection: Any, record: Any) -> None:
+    saved = record.info.pop(SAVED_BUSY_TIMEOUT, None)
+    if saved is not None and dbapi_connection is not None:
+        dbapi_connection.execute(f"PRAGMA busy_timeout = {int(saved)}")
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine with the settings each backend needs (SQLite pragmas, pool pre-ping)."""
+    """Create an engine with the settings each backend needs (SQLite pragmas, pool pre-ping).
+
+    Statement parameters stay out of error messages (`hide_parameters`): a failed INSERT would
+    otherwise carry an email address or a password hash into the logs with its traceback."""
+    kwargs.setdefault("hide_parameters", True)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         connect_args = kwargs.pop("connect_args", {})
@@ -35,9 +52,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         connect_args.setdefault("check_same_thread", False)
         engine = create_engine(url, connect_args=connect_args, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "checkin", _sqlite_restore_busy_timeout)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    # A server that does not answer fails the request in seconds, not after the TCP timeout (minutes).
+    connect_args = {"connect_timeout": DEFAULT_POSTGRES_CONNECT_TIMEOUT_S, **kwargs.pop("connect_args", {})}
+    return create_engine(url, connect_args=connect_args, **kwargs)
 
 
 class Database:

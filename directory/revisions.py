@@ -8,6 +8,12 @@ index then follows through the change queue. Every approved revision keeps the w
 publish directly have their edits approved at once; suggested need categories still wait for a moderator,
 who sets the final categories. Messages are English source text marked with `N_`; whoever shows them
 translates them.
+
+Edits are checked optimistically: an edit names the version of the listing it started from
+(`service_document.version`), so details someone else changed in the meantime are never silently put
+back. Only the editor's own changes are applied (and shown to a moderator); when someone else changed
+the same details, `EditConflict` shows both versions and nothing is saved. A pending revision is checked
+again when it is approved.
 """
 
 from __future__ import annotations
@@ -41,6 +47,35 @@ class NotAllowed(Exception):
 
 class NotFound(Exception):
     """No such service or revision (or it is already decided)."""
+
+
+class EditConflict(Exception):
+    """Someone else changed details this edit (or pending revision) also changes; nothing was saved.
+
+    `rows` has both versions of each such detail; `current` is the whole listing now and `changes` the
+    editor's own changes, so the form can be shown again with them on top of the listing now and
+    `version` (the listing's version now): sending that again is a deliberate choice to replace them."""
+
+    def __init__(self, rows: list[ConflictRow], *, current: dict[str, Any], changes: dict[str, Any]) -> None:
+        super().__init__(", ".join(row.field for row in rows))  # field names only: never the values
+        self.rows = rows
+        self.current = current
+        self.changes = changes
+
+    @property
+    def version(self) -> str:
+        return service_document.version(self.current)
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    """One detail changed by two people: its value now, the value this edit or revision would give it,
+    and the value it had when the editor started (`None` when that version is not known)."""
+
+    field: str
+    current: Any
+    proposed: Any
+    base: Any = None
 
 
 @dataclass(frozen=True)
@@ -113,15 +148,104 @@ def _publish(
     revision.snapshot = _dump(service_document.snapshot(revision.service))
 
 
+def _lock(session: Session, service: Service) -> None:
+    """Hold the service's row until commit, then read the listing afresh: two edits (or an edit and an
+    approval) arriving together are checked one after the other, never both against the same version.
+    The query flushes first, so expiring loses nothing but stale copies."""
+    session.execute(select(Service.id).where(Service.id == service.id).with_for_update())
+    service_document.expire(session, service)
+
+
+def _editable(text: str | None) -> dict[str, Any]:
+    value = json.loads(text) if text else {}
+    return {k: v for k, v in value.items() if k in EDITABLE_FIELDS} if isinstance(value, dict) else {}
+
+
+def document_at(session: Session, service_id: str, wanted: str) -> dict[str, Any] | None:
+    """The listing's document whose `service_document.version` is `wanted`, from its approved history.
+
+    Each approved revision keeps the document after it (`snapshot`) and the values it replaced
+    (`before`), so both the version after it and the one just before it can be found. None when no
+    version matches: the listing was changed outside the portal (an import), or the version is made up."""
+    if not service_document.is_version(wanted):
+        return None
+    rows = session.scalars(
+        select(ServiceRevision)
+        .where(
+            ServiceRevision.service_id == service_id,
+            ServiceRevision.status == RevisionStatus.APPROVED.value,
+            ServiceRevision.snapshot.is_not(None),
+        )
+        .order_by(ServiceRevision.created_at.desc(), ServiceRevision.id)
+    )
+    for revision in rows:
+        after = _editable(revision.snapshot)
+        for document in (after, {**after, **_editable(revision.before)}):
+            if len(document) == len(EDITABLE_FIELDS) and service_document.version(document) == wanted:
+                return document
+    return None
+
+
+def own_changes(
+    session: Session,
+    service_id: str,
+    *,
+    base_version: str,
+    document: dict[str, Any],
+    current: dict[str, Any],
+) -> dict[str, Any]:
+    """The editor's own changes in `document`, to apply to the listing as it is now (`current`).
+
+    Started from the version now: the whole document, as before. Started from an earlier version: only
+    the details the editor changed from it, unless someone else changed the same details to something
+    else since (`EditConflict`). From a version not found in the history (or none): every detail that
+    differs from the listing now is a conflict, since nobody can tell whose change it is."""
+    if base_version == service_document.version(current):
+        return document
+    base = document_at(session, service_id, base_version)
+    if base is None:
+        differ = service_document.changed_keys(current, document)
+        if differ:
+            rows = [ConflictRow(field, current.get(field), document[field]) for field in differ]
+            raise EditConflict(rows, current=current, changes={f: document[f] for f in differ})
+        return {}
+    mine = service_document.changed_keys(base, document)
+    theirs = set(service_document.changed_keys(base, current))
+    clashes = [f for f in mine if f in theirs and document[f] != current.get(f)]
+    if clashes:
+        rows = [ConflictRow(f, current.get(f), document[f], base.get(f)) for f in clashes]
+        raise EditConflict(rows, current=current, changes={f: document[f] for f in mine})
+    return {field: document[field] for field in mine}
+
+
+def current_version(session: Session, service_id: str) -> str:
+    """The version of the listing now, for callers that edit what they have just read (scripts, tests)."""
+    service = session.get(Service, service_id)
+    if service is None:
+        raise NotFound()
+    return service_document.version(service_document.snapshot(service))
+
+
 def propose_edit(
-    session: Session, *, user: User, service_id: str, changes: dict[str, object], now: datetime
+    session: Session,
+    *,
+    user: User,
+    service_id: str,
+    changes: dict[str, object],
+    now: datetime,
+    base_version: str,
 ) -> ServiceRevision:
-    """A revision of the details that differ: pending, or approved at once for a trusted organisation
-    (suggested needs then wait in a pending revision of their own). Raises `NotFound` or
-    `ValidationError`."""
+    """A revision of the details the editor changed: pending, or approved at once for a trusted
+    organisation (suggested needs then wait in a pending revision of their own).
+
+    `base_version` is the `service_document.version` of the listing the editor started from (the edit
+    form carries it; a multi-page editor keeps it with the draft). Raises `NotFound`, `ValidationError`,
+    or `EditConflict` when someone else changed the same details since (see `own_changes`)."""
     service = editable_service(session, user, service_id)
     document = service_document.validate(changes)
+    _lock(session, service)
     current = service_document.snapshot(service)
+    document = own_changes(session, service.id, base_version=base_version, document=document, current=current)
     changed = service_document.changed_keys(current, document)
     if not changed:
         raise ValidationError({"form": MESSAGES["unchanged"]})
@@ -160,10 +284,29 @@ def propose_edit(
 def _pending(session: Session, moderator: User, revision_id: str) -> ServiceRevision:
     if not can_moderate(moderator):
         raise NotAllowed()
-    revision = session.get(ServiceRevision, revision_id)
+    revision = session.get(ServiceRevision, revision_id, with_for_update=True, populate_existing=True)
     if revision is None or revision.status != RevisionStatus.PENDING.value:
         raise NotFound()
     return revision
+
+
+def stale_fields(revision: ServiceRevision, current: dict[str, Any] | None = None) -> list[ConflictRow]:
+    """The details of a pending revision that someone else changed since it was sent (their value now
+    differs from the one the revision replaces, `before`), unless they made the same change.
+
+    Suggested needs are left out: the moderator chooses the final categories from those the service
+    has now."""
+    changes = _editable(revision.changes)
+    before = _editable(revision.before)
+    current = service_document.snapshot(revision.service) if current is None else current
+    return [
+        ConflictRow(field, current[field], changes[field], before.get(field))
+        for field in EDITABLE_FIELDS
+        if field in changes
+        and field != NEEDS
+        and before.get(field) != current[field]
+        and changes[field] != current[field]
+    ]
 
 
 def approve(
@@ -174,13 +317,22 @@ def approve(
     now: datetime,
     note: str = "",
     needs: list[str] | None = None,
+    overwrite: bool = False,
 ) -> ServiceRevision:
     """Apply a pending revision to its service and record the decision (search follows on commit).
 
     Suggested needs are not applied as they are: the moderator's `needs` (the final categories) are,
-    when given; otherwise the service keeps its categories."""
+    when given; otherwise the service keeps its categories. When someone else changed a detail of the
+    revision since it was sent, `EditConflict` is raised and nothing changes, unless the moderator
+    chose to replace their change (`overwrite`)."""
     revision = _pending(session, moderator, revision_id)
     final = None if needs is None else service_document.validate({NEEDS: needs})[NEEDS]
+    _lock(session, revision.service)
+    if not overwrite:
+        current = service_document.snapshot(revision.service)
+        stale = stale_fields(revision, current)
+        if stale:
+            raise EditConflict(stale, current=current, changes=_editable(revision.changes))
     changes = json.loads(revision.changes)
     applied = {k: v for k, v in changes.items() if k != NEEDS}
     revision.changes = _dump({**applied, **({NEEDS: final} if final is not None else {})})

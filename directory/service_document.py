@@ -11,6 +11,7 @@ Keys, in the form's order (`FIELDS`): text fields; `phones` (numbers); `contact_
 ends_on, reason}]); `costs` ([{option, amount, description}], empty for free; amounts as "2.50");
 `minimum_age`, `maximum_age`; `languages` (ISO 639-1 codes); `accessibility` (the search filter codes);
 `neighbourhoods` (slugs); `needs` (need slugs: only moderators apply them, see `directory.revisions`).
+`version(document)` fingerprints a document, so an edit can say which version of the listing it started from.
 
 Schedules the form cannot show (monthly rules, dated or overnight sessions, ones tied to a location) are
 left out of `opening_times` and never changed or deleted by `apply`.
@@ -18,6 +19,8 @@ left out of `opening_times` and never changed or deleted by `apply`.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date, time
@@ -25,12 +28,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from babel import Locale
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from .accounts import N_
 from .errors import ValidationError
-from .interchange.text import clean_multiline, clean_plain, is_email_address
+from .interchange.text import clean_plain, clean_rich, is_email_address
 from .models import (
     Accessibility,
     Address,
@@ -84,6 +87,7 @@ _URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
 _TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 _PHONE = re.compile(r"\+?[0-9 ()-]{7,25}")
 _AMOUNT = re.compile(r"\d{1,5}(\.\d{1,2})?")
+_VERSION = re.compile(r"[0-9a-f]{32}")
 
 MESSAGES = {
     "name": N_("Enter a name between 3 and 200 characters long"),
@@ -231,11 +235,49 @@ def snapshot(service: Service) -> dict[str, Any]:
     }
 
 
+_READ_BY_SNAPSHOT = (
+    "phones",
+    "contacts",
+    "schedules",
+    "closures",
+    "cost_options",
+    "languages",
+    "neighbourhoods",
+    "attributes",
+    "service_at_locations",
+)
+
+
+def _loaded(instance: object, key: str) -> list[Any]:
+    """The objects `instance.key` holds if this session has loaded them (never loads them)."""
+    if key in inspect(instance).unloaded:
+        return []
+    value = getattr(instance, key)
+    return [] if value is None else list(value) if isinstance(value, list) else [value]
+
+
+def expire(session: Session, service: Service) -> None:
+    """Forget what this session has read of the service's details, so the next `snapshot` reads them
+    afresh (after a row lock, the version others committed meanwhile); the session's other objects
+    (the signed-in user, say) stay as they are."""
+    related = [obj for key in _READ_BY_SNAPSHOT for obj in _loaded(service, key)]
+    locations = [
+        loc for link in _loaded(service, "service_at_locations") for loc in _loaded(link, "location")
+    ]
+    related += locations
+    related += [
+        obj for loc in locations for key in ("addresses", "accessibility") for obj in _loaded(loc, key)
+    ]
+    for instance in (*related, service):
+        if inspect(instance).persistent:
+            session.expire(instance)
+
+
 # -- validating -----------------------------------------------------------------------------------------
 
 
 def _text(value: object, multiline: bool = False) -> str | None:
-    clean = clean_multiline if multiline else clean_plain
+    clean = clean_rich if multiline else clean_plain  # the long fields are rich columns: a safe HTML subset
     text = clean(str(value or "")).strip()
     return text or None
 
@@ -662,3 +704,20 @@ def snapshot_part(service: Service, field: str) -> Any:
 def changed_keys(current: Mapping[str, Any], document: Mapping[str, Any]) -> list[str]:
     """The keys of `document` whose values differ from `current`, in `FIELDS` order."""
     return [field for field in FIELDS if field in document and document[field] != current.get(field)]
+
+
+def version(document: Mapping[str, Any]) -> str:
+    """A short fingerprint of the editable details (sha256 of their canonical JSON).
+
+    The edit form carries it from the moment it is shown, so the edit can be checked against the listing
+    as it is when the edit is applied: a fingerprint, unlike a counter, needs no new column and also
+    tells when an import or a restore brought back an earlier version. Keys outside `FIELDS` are left out.
+    """
+    editable = {key: value for key, value in document.items() if key in FIELDS}
+    canonical = json.dumps(editable, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:32]
+
+
+def is_version(text: object) -> bool:
+    """Whether `text` has the form of a `version` (a client may send anything)."""
+    return isinstance(text, str) and _VERSION.fullmatch(text) is not None

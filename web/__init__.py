@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from flask import Flask, jsonify
@@ -22,8 +21,7 @@ def create_app(config: Any | None = None) -> Flask:
     app.url_map.converters["record_id"] = RecordIdConverter
     app.url_map.converters["slug"] = SlugConverter
     app.wsgi_app = ConfiguredProxyFix(app.wsgi_app, app.config)  # type: ignore[method-assign]
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging_privacy.install()  # phone numbers are masked in whatever reaches the logs
+    logging_privacy.configure()  # emails, phone numbers and SQL parameters are masked in the logs
 
     request_size.init_app(app)  # 413 for bodies over MAX_CONTENT_LENGTH, before anything reads them
     database.init_app(app)

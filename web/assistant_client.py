@@ -1,54 +1,182 @@
 """The assistant (Rasa's REST channel and HTTP API), as the chat relay and the SMS webhook reach it.
 
-Standard library HTTP with short timeouts: a slow assistant must never hold a resident (or Twilio's
-15-second webhook limit) hostage. Errors become `AssistantUnavailable` with a reason that never contains
-what the resident wrote.
+`timeout` is one total deadline for the whole call: connecting, sending, the headers and the whole body.
+A slow assistant must never hold a resident (or Twilio's 15-second webhook limit) hostage, and one that
+answers a byte at a time is slow. httpx's own timeouts are per operation (each socket read may take the
+full read timeout again) and it has no total timeout (encode/httpx#1450), so the client's network backend
+bounds every connect, read and write by the time left before the deadline, and the body is read in
+chunks with the deadline checked between them and its size capped.
+
+One httpx client per process: thread-safe, with a connection pool, never through a proxy from the
+environment (Rasa is an internal service) and never following redirects. Errors become
+`AssistantUnavailable` with a reason that never contains what the resident wrote.
 """
 
 from __future__ import annotations
 
-import http.client
+import atexit
 import json
-import urllib.error
+import os
+import threading
+import time
 import urllib.parse
-import urllib.request
+from collections.abc import Iterable
+from contextvars import ContextVar
 from typing import Any
 
+import httpcore
+import httpx
+
 MAX_REPLY_BYTES = 512 * 1024
-# Rasa is an internal service: never send its traffic through a proxy from the environment.
-_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+# Rasa is on the local network: a connection is made in milliseconds or not at all.
+CONNECT_TIMEOUT_S = 2.0
+# Idle connections are dropped before the assistant's server would (Sanic's keep-alive is 5 s), so a
+# request never goes out on a connection the server is closing.
+_LIMITS = httpx.Limits(max_connections=50, max_keepalive_connections=10, keepalive_expiry=2.0)
+
+# The monotonic time by which the call in progress in this thread (or task) must be over.
+_deadline: ContextVar[float | None] = ContextVar("assistant_deadline", default=None)
 
 
 class AssistantUnavailable(RuntimeError):
     """The assistant did not give a usable answer; the message says how (never what was said)."""
 
 
-def _post(url: str, payload: Any, timeout: float, token: str = "") -> bytes:
-    if token:  # `rasa run --auth-token`: the HTTP API refuses requests without it
-        url += "?" + urllib.parse.urlencode({"token": token})
-    request = urllib.request.Request(
-        url,
-        data=json.dumps(payload).encode("utf-8"),
-        headers={"Content-Type": "application/json", "Accept": "application/json"},
-        method="POST",
-    )
-    try:
-        with _OPENER.open(request, timeout=timeout) as response:
-            raw = response.read(MAX_REPLY_BYTES + 1)
-    except urllib.error.HTTPError as exc:
-        exc.close()
-        raise AssistantUnavailable(f"HTTP {exc.code}") from None
-    except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
-        raise AssistantUnavailable(type(exc).__name__) from None
-    if len(raw) > MAX_REPLY_BYTES:
+def _time_left(timeout: float | None, exceeded: type[Exception]) -> float | None:
+    """The smaller of httpx's timeout for one network operation and the time left before the deadline."""
+    deadline = _deadline.get()
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise exceeded("deadline exceeded")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read and write ends by the current call's deadline."""
+
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _time_left(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _time_left(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
+        bounded = _time_left(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, bounded))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's own socket backend, with connections that keep to the deadline."""
+
+    def __init__(self) -> None:
+        self._backend = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        bounded = _time_left(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._backend.connect_tcp(host, port, bounded, local_address, socket_options))
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
+        bounded = _time_left(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._backend.connect_unix_socket(path, bounded, socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+class _DeadlineTransport(httpx.HTTPTransport):
+    """httpx's transport on the deadline-keeping backend. httpx takes no network backend itself, so the
+    httpcore pool it would build (`_pool`) is built here the same way, with ours."""
+
+    def __init__(self) -> None:
+        super().__init__(trust_env=False, limits=_LIMITS)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=False),
+            max_connections=_LIMITS.max_connections,
+            max_keepalive_connections=_LIMITS.max_keepalive_connections,
+            keepalive_expiry=_LIMITS.keepalive_expiry,
+            network_backend=_DeadlineBackend(),
+        )
+
+
+_client_lock = threading.Lock()
+_client: tuple[int, httpx.Client] | None = None
+
+
+def _shared_client() -> httpx.Client:
+    """The process's client; a forked worker makes its own rather than share its parent's sockets. Its
+    idle connections are closed when the process exits."""
+    global _client
+    with _client_lock:
+        if _client is None or _client[0] != os.getpid():
+            client = httpx.Client(transport=_DeadlineTransport(), trust_env=False, follow_redirects=False)
+            atexit.register(client.close)
+            _client = (os.getpid(), client)
+        return _client[1]
+
+
+def _read_capped(response: httpx.Response, deadline: float) -> bytes:
+    """The body as it arrives, chunk by chunk, by the deadline and within MAX_REPLY_BYTES."""
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > MAX_REPLY_BYTES:
         raise AssistantUnavailable("reply too large")
-    return raw
+    body = bytearray()
+    for chunk in response.iter_raw():
+        body += chunk
+        if len(body) > MAX_REPLY_BYTES:
+            raise AssistantUnavailable("reply too large")
+        if time.monotonic() >= deadline:
+            raise AssistantUnavailable("deadline exceeded")
+    return bytes(body)
+
+
+def _post(url: str, payload: Any, timeout: float, token: str = "") -> bytes:
+    deadline = time.monotonic() + timeout
+    params = {"token": token} if token else None  # `rasa run --auth-token`: the HTTP API wants it
+    limits = httpx.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT_S))
+    # Identity encoding: the size cap counts what is read, and nothing is decompressed.
+    headers = {"Accept": "application/json", "Accept-Encoding": "identity"}
+    bound = _deadline.set(deadline)
+    try:
+        with _shared_client().stream(
+            "POST", url, params=params, json=payload, headers=headers, timeout=limits
+        ) as response:
+            if not response.is_success:
+                raise AssistantUnavailable(f"HTTP {response.status_code}")
+            return _read_capped(response, deadline)
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
+        reason = "deadline exceeded" if time.monotonic() >= deadline else type(exc).__name__
+        raise AssistantUnavailable(reason) from None
+    finally:
+        _deadline.reset(bound)
 
 
 def post_message(
     base_url: str, *, sender: str, text: str, metadata: dict[str, Any], timeout: float, token: str = ""
 ) -> list[Any]:
-    """One message through the REST channel; the raw replies (a non-empty list)."""
+    """One message through the REST channel, within `timeout` seconds in all; the raw replies (a
+    non-empty list)."""
     raw = _post(
         f"{base_url.rstrip('/')}/webhooks/rest/webhook",
         {"sender": sender, "message": text, "metadata": metadata},
@@ -66,7 +194,7 @@ def post_message(
 
 def forget(base_url: str, *, sender: str, timeout: float, token: str = "") -> None:
     """Restart a conversation (Rasa HTTP API, `rasa run --enable-api --auth-token`): slots and history
-    are dropped."""
+    are dropped. Within `timeout` seconds in all."""
     path = urllib.parse.quote(sender, safe="")
     url = f"{base_url.rstrip('/')}/conversations/{path}/tracker/events"
     _post(url, [{"event": "restart"}], timeout, token)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -113,6 +114,24 @@ class Config:
         # Registrations (each sends an email) and one-time codes at the second sign-in step.
         self.PORTAL_REGISTER_RATE_LIMIT = env.get("PORTAL_REGISTER_RATE_LIMIT", "5/900")
         self.PORTAL_CODE_RATE_LIMIT = env.get("PORTAL_CODE_RATE_LIMIT", "10/600")
+        # Where every limit above is counted (Flask-Limiter, web/ratelimit.py): a Redis that every worker
+        # shares ("redis://127.0.0.1:6379/0"), or "memory://", each process for itself, so that with
+        # several gunicorn workers each limit is multiplied by their number (fine for one process only).
+        self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI") or "memory://"
+        self.RATELIMIT_KEY_PREFIX = env.get("RATELIMIT_KEY_PREFIX", "around-here")
+        # Portal sessions end after this many seconds without a request (idle: 2 hours) or since signing
+        # in (absolute: 12 hours); council staff (moderators, administrators) get the shorter pair (30
+        # minutes, 8 hours). Read at each request.
+        self.PORTAL_SESSION_IDLE_SECONDS = int(env.get("PORTAL_SESSION_IDLE_SECONDS", "7200"))
+        self.PORTAL_SESSION_ABSOLUTE_SECONDS = int(env.get("PORTAL_SESSION_ABSOLUTE_SECONDS", "43200"))
+        self.PORTAL_STAFF_SESSION_IDLE_SECONDS = int(env.get("PORTAL_STAFF_SESSION_IDLE_SECONDS", "1800"))
+        staff_absolute = env.get("PORTAL_STAFF_SESSION_ABSOLUTE_SECONDS", "28800")
+        self.PORTAL_STAFF_SESSION_ABSOLUTE_SECONDS = int(staff_absolute)
+        # Flask refuses a session cookie signed longer ago than this (its default is 31 days): no cookie
+        # outlives the longest portal session. Every change to the session signs it afresh.
+        self.PERMANENT_SESSION_LIFETIME = timedelta(
+            seconds=max(self.PORTAL_SESSION_ABSOLUTE_SECONDS, self.PORTAL_STAFF_SESSION_ABSOLUTE_SECONDS)
+        )
 
 
 def check(config: Mapping[str, Any]) -> None:

@@ -7,14 +7,15 @@ from directory.db import database
 from directory.search import search_provider
 
 from .mail import Mailer
-from .ratelimit import RateLimiter
+from .ratelimit import RateLimits
 
 babel = Babel()
 # Every POST, PUT, PATCH and DELETE needs a CSRF token unless its view or blueprint is exempted with
 # `csrf.exempt(...)` (for example a JSON endpoint called cross-origin by the embedded chat widget).
 csrf = CSRFProtect()
-# In-memory sliding-window limits (the chat relay's per-session and per-address limits).
-rate_limiter = RateLimiter()
+# Rate limits (chat, portal sign-in and registration, reports), counted by Flask-Limiter in the store
+# RATELIMIT_STORAGE_URI names: Redis shared by every worker, or each process's memory.
+rate_limiter = RateLimits()
 # Outgoing email over SMTP (password-reset links for the portal).
 mailer = Mailer()
 

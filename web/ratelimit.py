@@ -1,99 +1,132 @@
-"""In-memory sliding-window rate limits (per process), as a Flask extension.
+"""Rate limits counted by Flask-Limiter, in a store that every gunicorn worker shares.
 
-Limits are written "COUNT/SECONDS" in the app's config ("20/60": at most 20 hits in any 60 seconds) and
-read when checked, so a changed limit applies at once. Each gunicorn worker keeps its own windows: with
-W workers a client may get up to W times the limit, which is fine for a courtesy limit; use a shared
-store (Redis) if a hard limit is ever needed. Memory is bounded: idle keys are pruned and at most
-`max_keys` keys are kept per limit.
+Limits are written "COUNT/SECONDS" in the app's config ("20/60": at most 20 hits in any 60 seconds, a
+moving window) and read when checked, so a changed limit applies at once. A view calls
+`rate_limiter.hit` where an attempt counts (after the form's CSRF check, after a chat message parses)
+and answers a refusal itself, so each keeps its own 429 page, message and Retry-After header.
+
+Where the counts live is Flask-Limiter's `RATELIMIT_STORAGE_URI`: `redis://host:6379/0` shares them
+between workers and machines; `memory://` (the development default) keeps them in each process, so with
+W gunicorn workers a client gets W times every limit. Production with more than one worker needs Redis
+(docker-compose.yml sets it; `make run` uses a local Redis when one answers). When the store stops
+answering, limits are counted in this process until it answers again, rather than failing requests.
+
+The store never sees a client address or a chat session id: keys are keyed hashes of them.
 """
 
 from __future__ import annotations
 
-import threading
+import hashlib
+import hmac
+import logging
 import time
-from collections import OrderedDict, deque
-from collections.abc import Callable
-from typing import Any
+import weakref
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from limits import RateLimitItem, RateLimitItemPerSecond
+from limits.errors import StorageError
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter, RateLimiter
+
+log = logging.getLogger(__name__)
+
+EXTENSION = "rate_limiter"
+# How long to count in this process before asking an unanswering store again.
+RETRY_STORE_AFTER_S = 5.0
 
 
-def parse_limit(spec: str) -> tuple[int, float]:
-    """'20/60' -> (20, 60.0); raises ValueError for anything else."""
+def parse_limit(spec: str) -> RateLimitItem:
+    """'20/60' -> at most 20 per 60 seconds; raises ValueError for anything else."""
     count, _, seconds = str(spec).partition("/")
-    limit, window = int(count), float(seconds)
-    if limit < 1 or window <= 0:
-        raise ValueError(f"a rate limit is COUNT/SECONDS with both positive, not {spec!r}")
-    return limit, window
+    limit, window = int(count), int(seconds)
+    if limit < 1 or window < 1:
+        raise ValueError(f"a rate limit is COUNT/SECONDS with both positive whole numbers, not {spec!r}")
+    return RateLimitItemPerSecond(limit, window)
 
 
-class SlidingWindow:
-    """At most `limit` hits per key in any `window` seconds."""
+@dataclass(eq=False)  # compared and hashed by identity: kept in a WeakSet
+class _AppLimits:
+    """One app's Flask-Limiter extension, the secret its keys are hashed with, and the fallback."""
 
-    def __init__(
-        self,
-        limit: int,
-        window: float,
-        *,
-        max_keys: int = 50_000,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.limit = limit
-        self.window = window
-        self.max_keys = max_keys
-        self._clock = clock
-        self._hits: OrderedDict[str, deque[float]] = OrderedDict()
-        self._lock = threading.Lock()
+    limiter: Limiter
+    secret: bytes
+    prefix: str
+    fallback: RateLimiter | None = None
+    ask_store_at: float = 0.0
 
-    def hit(self, key: str) -> float | None:
-        """Record a hit for `key` if allowed and return None; else the seconds until one is allowed."""
-        now = self._clock()
-        with self._lock:
-            hits = self._hits.get(key)
-            if hits is None:
-                if len(self._hits) >= self.max_keys:
-                    self._prune(now)
-                hits = self._hits[key] = deque()
+    def private(self, key: str) -> str:
+        return hmac.new(self.secret, key.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+    def hit(self, item: RateLimitItem, identifiers: tuple[str, ...]) -> float | None:
+        if self.fallback is None or time.monotonic() >= self.ask_store_at:
+            try:
+                wait = _hit(self.limiter.limiter, item, identifiers)
+            except StorageError as exc:
+                if self.fallback is None:
+                    log.warning(
+                        "the rate-limit store is not answering (%s): counting in this process",
+                        type(exc.storage_error).__name__,
+                    )
+                    self.fallback = MovingWindowRateLimiter(MemoryStorage())
+                self.ask_store_at = time.monotonic() + RETRY_STORE_AFTER_S
             else:
-                self._hits.move_to_end(key)
-            while hits and hits[0] <= now - self.window:
-                hits.popleft()
-            if len(hits) >= self.limit:
-                return max(0.0, hits[0] + self.window - now)
-            hits.append(now)
-            return None
+                if self.fallback is not None:
+                    log.warning("the rate-limit store answers again")
+                    self.fallback = None
+                return wait
+        assert self.fallback is not None
+        return _hit(self.fallback, item, identifiers)
 
-    def _prune(self, now: float) -> None:
-        for stale in [k for k, h in self._hits.items() if not h or h[-1] <= now - self.window]:
-            del self._hits[stale]
-        keep = max(1, self.max_keys * 9 // 10)  # leave room, so pruning happens once per many new keys
-        while len(self._hits) > keep:  # still too many: forget the least recently seen
-            self._hits.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._hits)
+    def reset(self) -> None:
+        self.limiter.storage.reset()
+        self.fallback = None
 
 
-class RateLimiter:
-    """Named sliding windows whose limits come from the app's config (`init_app`)."""
+def _hit(strategy: RateLimiter, item: RateLimitItem, identifiers: tuple[str, ...]) -> float | None:
+    if strategy.hit(item, *identifiers):
+        return None
+    reset_at, _remaining = strategy.get_window_stats(item, *identifiers)
+    return max(0.0, reset_at - time.time())
+
+
+class RateLimits:
+    """Named limits whose values come from the app's config, counted by a Flask-Limiter per app."""
 
     def __init__(self) -> None:
-        self._windows: dict[str, tuple[str, SlidingWindow]] = {}
-        self._lock = threading.Lock()
-        self._config: Any = None
+        self._apps: weakref.WeakSet[_AppLimits] = weakref.WeakSet()
 
-    def init_app(self, app: Any) -> None:
-        self._config = app.config
-        app.extensions["rate_limiter"] = self
+    def init_app(self, app: Flask) -> None:
+        config = app.config
+        config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+        config.setdefault("RATELIMIT_STRATEGY", "moving-window")  # the same sliding window as before
+        # Store errors arrive as one exception type, whichever store it is (see `_AppLimits.hit`).
+        options = config.get("RATELIMIT_STORAGE_OPTIONS", {})
+        config["RATELIMIT_STORAGE_OPTIONS"] = {"wrap_exceptions": True, **options}
+        limiter = Limiter(get_remote_address, app=app)
+        state = _AppLimits(
+            limiter=limiter,
+            secret=str(config.get("SECRET_KEY") or "").encode("utf-8"),
+            prefix=str(config.get("RATELIMIT_KEY_PREFIX") or "around-here"),
+        )
+        app.extensions[EXTENSION] = state
+        self._apps.add(state)
+        in_memory = str(config["RATELIMIT_STORAGE_URI"]).startswith("memory:")
+        if in_memory and config.get("AROUND_HERE_ENV") == "production":
+            log.warning(
+                "rate limits are counted in each process (RATELIMIT_STORAGE_URI=memory://): with several "
+                "workers every limit is multiplied by their number; set RATELIMIT_STORAGE_URI to a Redis"
+            )
 
     def hit(self, name: str, key: str, config_key: str) -> float | None:
         """Count one hit of `key` against the limit `config[config_key]`; None, or seconds to wait."""
-        spec = str(self._config[config_key]) if self._config is not None else "1000000/1"
-        with self._lock:
-            current = self._windows.get(name)
-            if current is None or current[0] != spec:
-                limit, window = parse_limit(spec)
-                current = self._windows[name] = (spec, SlidingWindow(limit, window))
-        return current[1].hit(key)
+        state: _AppLimits = current_app.extensions[EXTENSION]
+        item = parse_limit(current_app.config[config_key])
+        return state.hit(item, (state.prefix, name, state.private(key)))
 
     def reset(self) -> None:
-        with self._lock:
-            self._windows.clear()
+        """Forget every count (tests start from zero)."""
+        for state in list(self._apps):
+            state.reset()

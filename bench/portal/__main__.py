@@ -125,7 +125,8 @@ with app.app_context():
     s = database.session
     now = datetime.now(UTC)
     rev = revisions.propose_edit(s, user=s.get(User, {editor_id!r}), service_id={service_id!r},
-                                 changes={{"name": {name!r}}}, now=now)
+                                 changes={{"name": {name!r}}}, now=now,
+                                 base_version=revisions.current_version(s, {service_id!r}))
     if {approve_by!r}:
         revisions.approve(s, moderator=s.get(User, {approve_by!r}), revision_id=rev.id, now=now)
     s.commit()

@@ -5,11 +5,20 @@ all-or-nothing unless asked to skip invalid records; see `docs/import-template.m
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from .fetch import DEFAULT_PER_PAGE, DEFAULT_TIMEOUT_S, UrlFeed, is_url
+from .fetch import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_PAGES,
+    DEFAULT_PER_PAGE,
+    DEFAULT_TIMEOUT_S,
+    FetchPolicy,
+    UrlFeed,
+    is_url,
+)
 from .jsonfeed import JsonFeed
 from .pipeline import DEFAULT_BATCH_SIZE, run_import
 from .report import FeedError, ImportFailed, ImportReport, Problem
@@ -40,16 +49,24 @@ def import_oruk(
     timeout: float = DEFAULT_TIMEOUT_S,
     batch_size: int = DEFAULT_BATCH_SIZE,
     mapper: NeedMapper | None = None,
+    allowed_hosts: Collection[str] = (),
+    max_pages: int = DEFAULT_MAX_PAGES,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> ImportReport:
     """Import ORUK 3.0 services from a JSON file or an ORUK API's base URL (or a JSON file's URL).
 
     `source_name` keys the ids made for non-UUID records; it defaults to the URL or the file's name,
-    so pass the same name when a feed arrives under different file names.
+    so pass the same name when a feed arrives under different file names. A URL is fetched only from
+    public addresses unless its host (or a host it redirects to) is in `allowed_hosts`, and at most
+    `max_pages` listing pages and `max_bytes` in all are downloaded (see `fetch`).
     """
     text = str(source)
     if is_url(text):
+        policy = FetchPolicy.build(
+            allowed_hosts=allowed_hosts, timeout=timeout, max_pages=max_pages, max_bytes=max_bytes
+        )
         feed: UrlFeed | JsonFeed = UrlFeed(
-            text, source_name or text.rstrip("/"), per_page=per_page, timeout=timeout
+            text, source_name or text.rstrip("/"), per_page=per_page, policy=policy
         )
     else:
         path = Path(source)

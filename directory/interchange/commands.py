@@ -16,6 +16,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy.orm import Session
 
+from .fetch import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES
 from .report import ImportFailed, ImportReport
 
 import_group = AppGroup(
@@ -81,6 +82,27 @@ def _run(action: Callable[[Session], ImportReport], *, report_path: Path | None,
 @click.option(
     "--timeout", type=click.FloatRange(0.1, 600), default=30.0, show_default=True, help="Seconds per request."
 )
+@click.option(
+    "--allow-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="HOST",
+    help="Fetch from HOST although it is on a private or loopback address (an intranet feed). Repeatable.",
+)
+@click.option(
+    "--max-pages",
+    type=click.IntRange(1),
+    default=DEFAULT_MAX_PAGES,
+    show_default=True,
+    help="Stop a download after this many listing pages.",
+)
+@click.option(
+    "--max-megabytes",
+    type=click.IntRange(1),
+    default=DEFAULT_MAX_BYTES // (1024 * 1024),
+    show_default=True,
+    help="Stop a download after this many megabytes in all.",
+)
 def import_oruk_command(
     source: str,
     skip_invalid: bool,
@@ -89,6 +111,9 @@ def import_oruk_command(
     source_name: str | None,
     per_page: int,
     timeout: float,
+    allowed_hosts: tuple[str, ...],
+    max_pages: int,
+    max_megabytes: int,
 ) -> None:
     """Import ORUK 3.0 services from a JSON file or an ORUK API's base URL (SOURCE)."""
     from . import import_oruk
@@ -102,6 +127,9 @@ def import_oruk_command(
             source_name=source_name,
             per_page=per_page,
             timeout=timeout,
+            allowed_hosts=allowed_hosts,
+            max_pages=max_pages,
+            max_bytes=max_megabytes * 1024 * 1024,
         ),
         report_path=report_path,
         dry_run=dry_run,

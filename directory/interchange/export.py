@@ -32,7 +32,8 @@ from ..oruk import ORUK_PROFILE, ORUK_VERSION
 from ..oruk.serialise import compact, service_full, taxonomy, taxonomy_term
 from ..queries import service_detail_options
 from .opening_times import format_opening_times
-from .template import COLUMNS
+from .spreadsheet import escape_cell
+from .template import COLUMNS, NUMBER_COLUMNS
 
 BATCH_SIZE = 500
 
@@ -205,6 +206,13 @@ def template_row(service: Service) -> dict[str, Any]:
     }
 
 
+def spreadsheet_row(row: dict[str, Any]) -> dict[str, str]:
+    """Every cell made safe to open in a spreadsheet (see `spreadsheet`); numbers we wrote stay numbers."""
+    return {
+        column: escape_cell(str(value), numeric=column in NUMBER_COLUMNS) for column, value in row.items()
+    }
+
+
 def _number(value: float | int | None) -> str:
     return "" if value is None else str(value)
 
@@ -232,6 +240,6 @@ def write_csv_template(session: Session, out: Path) -> int:
         writer.writeheader()
         for batch in iter_service_batches(session, ids):
             for service in batch:
-                writer.writerow(template_row(service))
+                writer.writerow(spreadsheet_row(template_row(service)))
                 count += 1
     return count

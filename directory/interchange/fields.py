@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from .ids import stable_id
 from .report import Problem
-from .text import clean_multiline, clean_plain, clean_rich, is_email_address
+from .text import clean_data_text, clean_multiline, clean_plain, clean_rich, is_email_address
 
 # Long text: a description over 100 KB is not a description (and would bloat pages and the index).
 TEXT_LIMIT_BYTES = 100 * 1024
@@ -153,7 +153,19 @@ class Fields:
         return cleaned
 
     def rich(self, key: str, *, limit: int = TEXT_LIMIT_BYTES, markup: bool = True) -> str | None:
-        """Long text; HTML in it is sanitised to a safe subset (or, with markup=False, kept as text)."""
+        """Long text; HTML in it is sanitised to a safe subset (with markup=False, reduced to plain text)."""
+        value = self._long_string(key, limit)
+        if value is None:
+            return None
+        cleaned = clean_rich(value) if markup else clean_multiline(value)
+        return cleaned or None
+
+    def data_text(self, key: str, *, limit: int = TEXT_LIMIT_BYTES) -> str | None:
+        """Machine-readable text (GeoJSON, KML): normalised, never read as HTML, so its markup is kept."""
+        value = self._long_string(key, limit)
+        return (clean_data_text(value) or None) if value is not None else None
+
+    def _long_string(self, key: str, limit: int) -> str | None:
         value = self._string(key, required=False)
         if value is None:
             return None
@@ -161,8 +173,7 @@ class Fields:
         if size > limit:
             self.error(key, f"too long: {size:,} bytes (the limit is {limit // 1024:,} KB)")
             return None
-        cleaned = clean_rich(value) if markup else clean_multiline(value)
-        return cleaned or None
+        return value
 
     def url(self, key: str, *, max_len: int = 500) -> str | None:
         value = self._string(key, required=False)

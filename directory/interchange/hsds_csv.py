@@ -20,6 +20,7 @@ from typing import Any
 from .jsonfeed import FeedItem
 from .normalise import Ownership
 from .report import FeedError, Problem
+from .spreadsheet import unescape_cell
 
 TABLES = (
     "organizations",
@@ -51,7 +52,9 @@ Table = list[dict[str, Any]]
 
 
 def _convert(column: str, value: str) -> Any:
-    """CSV holds text; numbers are converted so they validate as numbers (bad ones stay text: reported)."""
+    """CSV holds text, written formula-safe by careful exporters (`'-2.15`: the apostrophe is theirs);
+    numbers are converted so they validate as numbers (bad ones stay text: reported)."""
+    value = unescape_cell(value)
     text = value.strip()
     if column in INTEGER_COLUMNS | NUMBER_COLUMNS:
         try:

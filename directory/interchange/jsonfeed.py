@@ -4,6 +4,10 @@ A file may hold one service record, a list of records, an ORUK page (`{total_ite
 or our export package (`{version, taxonomies, services, x_around_here}`). The shape is found from the
 start of the file; each pass then streams the records again from disk. Bytes are checked as UTF-8
 while they stream, and a malformed or truncated file is reported with the byte where reading stopped.
+
+Before anything else one quick pass refuses nesting deeper than any ORUK record goes: building
+`[[[[...]]]]` a hundred thousand levels deep would exhaust memory in the parser, and recursion (Python's
+`json`, our own checks) downstream.
 """
 
 from __future__ import annotations
@@ -26,6 +30,12 @@ _BOMS = {
     codecs.BOM_UTF16_BE: "UTF-16",
 }
 _READ_SIZE = 64 * 1024
+# An ORUK package nests about ten levels (package, services, service, locations, location, addresses...);
+# a GeoJSON extent given as an object adds a few more.
+MAX_DEPTH = 64
+_OPEN_EVENTS = frozenset({"start_map", "start_array"})
+_CLOSE_EVENTS = frozenset({"end_map", "end_array"})
+TOO_DEEP = "json_too_deep"
 
 
 @dataclass(frozen=True)
@@ -86,6 +96,38 @@ def _json_error(exc: Exception, stream: Utf8Stream) -> FeedError:
     return FeedError(f"not valid JSON near byte {stream.offset:,}{hint}: {first_line}")
 
 
+def too_deep(where: str = "") -> FeedError:
+    """The problem `check_depth` and the URL reader report (`where`: " near byte ...", say)."""
+    return FeedError(
+        f"JSON nested more than {MAX_DEPTH} levels deep{where}; no ORUK record is, so it is refused",
+        code=TOO_DEEP,
+    )
+
+
+def check_depth(stream: Utf8Stream) -> None:
+    """Read the whole stream's structure (no values kept), refusing nesting deeper than `MAX_DEPTH`."""
+    depth = 0
+    for event, _ in ijson.basic_parse(stream, use_float=True):
+        if event in _OPEN_EVENTS:
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise too_deep(f" (near byte {stream.offset:,})")
+        elif event in _CLOSE_EVENTS:
+            depth -= 1
+
+
+def nesting_depth(value: Any) -> int:
+    """How deeply `value` nests lists and objects, measured without recursion (so at any depth)."""
+    deepest, pending = 0, [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is not None:
+            deepest = max(deepest, depth)
+            pending.extend((child, depth + 1) for child in children)
+    return deepest
+
+
 @dataclass
 class JsonFeed:
     """An ORUK JSON file as a re-readable stream of top-level records."""
@@ -104,6 +146,13 @@ class JsonFeed:
         if not self.path.is_file():
             raise FeedError(f"no such file: {self.path}")
         handle, stream = open_checked(self.path)
+        try:
+            check_depth(stream)
+        except ijson.JSONError as exc:
+            raise _json_error(exc, stream) from None
+        finally:
+            handle.close()
+        handle, stream = open_checked(self.path, check=False)  # the bytes were checked just now
         try:
             self.shape = self._find_shape(stream)
         except ijson.JSONError as exc:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from sqlalchemy import select
@@ -95,7 +95,7 @@ def run_import(
         report.skipped = len(plan.invalid)
         _write(session, feed, report, plan, mapper, batch_size=batch_size)
     except FeedError as exc:
-        report.error(None, None, exc.field_path, exc.reason)
+        report.error(None, None, exc.field_path, exc.reason, code=exc.code)
         raise ImportFailed(report) from None
     finally:
         feed.close()
@@ -134,10 +134,7 @@ class _Validation:
 
     def add(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
         for problem in problems:
-            label = self.feed.field_label(problem.field)
-            self.report.add(
-                Problem(problem.record, problem.record_id, label, problem.reason, problem.severity)
-            )
+            self.report.add(replace(problem, field=self.feed.field_label(problem.field)))
 
     def invalidate(self, record: int) -> None:
         self.plan.invalid.add(record)

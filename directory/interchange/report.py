@@ -20,13 +20,18 @@ MAX_STORED_PROBLEMS = 5000
 
 @dataclass(frozen=True)
 class Problem:
-    """One fault: `record` is 1-based (the CSV row number for spreadsheets); None for the whole file."""
+    """One fault: `record` is 1-based (the CSV row number for spreadsheets); None for the whole file.
+
+    `code`, when set, is a stable message id (`url_address_refused`, `json_too_deep`...) for programs that
+    act on a report; `reason` says the same in words, with the details, for people.
+    """
 
     record: int | None
     record_id: str | None
     field: str
     reason: str
     severity: Severity = "error"
+    code: str = ""
 
     def describe(self, unit: str = "record") -> str:
         where = "file" if self.record is None else f"{unit} {self.record}"
@@ -83,8 +88,10 @@ class ImportReport:
         else:
             self.problems_not_stored += 1
 
-    def error(self, record: int | None, record_id: str | None, field_path: str, reason: str) -> None:
-        self.add(Problem(record, record_id, field_path, reason, "error"))
+    def error(
+        self, record: int | None, record_id: str | None, field_path: str, reason: str, *, code: str = ""
+    ) -> None:
+        self.add(Problem(record, record_id, field_path, reason, "error", code))
 
     def warning(self, record: int | None, record_id: str | None, field_path: str, reason: str) -> None:
         self.add(Problem(record, record_id, field_path, reason, "warning"))
@@ -178,6 +185,7 @@ class ImportReport:
                     "field": p.field,
                     "reason": p.reason,
                     "severity": p.severity,
+                    "code": p.code or None,
                 }
                 for p in self.problems
             ],
@@ -200,9 +208,11 @@ class ImportFailed(Exception):
 
 
 class FeedError(Exception):
-    """The file or feed as a whole cannot be read (encoding, syntax, shape, network)."""
+    """The file or feed as a whole cannot be read (encoding, syntax, shape, network); `code` is the
+    message id the report gives the problem (see `Problem`)."""
 
-    def __init__(self, reason: str, *, field_path: str = "") -> None:
+    def __init__(self, reason: str, *, field_path: str = "", code: str = "") -> None:
         super().__init__(reason)
         self.reason = reason
         self.field_path = field_path
+        self.code = code

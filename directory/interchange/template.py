@@ -4,7 +4,8 @@ Each row is turned into an ORUK-shaped record and validated by the same rules as
 name the spreadsheet row and the column. A sheet speaks only for the columns it has: leave a column
 out and that detail of existing services is kept. Rows without an `id` are matched to existing services
 by organisation and service name, organisations by name and locations by address, so uploading the
-same sheet twice updates rather than duplicates. See docs/import-template.md.
+same sheet twice updates rather than duplicates. Cells our export wrote formula-safe (a leading
+apostrophe, see `spreadsheet`) are read back as they were. See docs/import-template.md.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from .normalise import Ownership
 from .opening_times import OpeningTimesError, parse_opening_times
 from .reference import chunks
 from .report import FeedError, Problem
+from .spreadsheet import unescape_cell
 from .text import clean_plain
 
 COLUMNS = (
@@ -63,6 +65,8 @@ COLUMNS = (
     "id",
 )
 REQUIRED = ("organisation_name", "service_name")
+# Columns the export fills from validated numbers: written as numbers, not as formula-safe text.
+NUMBER_COLUMNS = frozenset({"latitude", "longitude", "minimum_age", "maximum_age"})
 LOCATION_COLUMNS = frozenset(
     {"location_name", "address_1", "address_2", "city", "postcode", "latitude", "longitude", "accessibility"}
 )
@@ -189,7 +193,10 @@ class TemplateFeed:
         reader = csv.reader(io.StringIO(self.text))
         header = [clean_plain(h).lower().replace(" ", "_") for h in next(reader, [])]
         for number, cells in enumerate(reader, start=2):
-            row = {column: cells[i].strip() if i < len(cells) else "" for i, column in enumerate(header)}
+            row = {
+                column: unescape_cell(cells[i].strip()) if i < len(cells) else ""
+                for i, column in enumerate(header)
+            }
             if any(row.values()):
                 yield number, row
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import html
 import re
 from typing import Any
 
 from ..freshness import cycle_start
+from ..interchange.text import strip_tags
 from ..models import Service, ServiceScope
 from ..needs import get_need
 from ..opening import DAY_CODES, Timetable, timetable_for
@@ -17,10 +17,11 @@ NO_AGE_LIMIT = 200
 
 
 def strip_html(text: str | None) -> str:
-    """Plain text from a description that may carry HTML (real ORUK feeds do)."""
+    """Plain text from a description that may carry HTML (real ORUK feeds do); entities that decode to
+    markup do not become markup (`strip_tags`), since the API serves this text to any site."""
     if not text:
         return ""
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", text))).strip()
+    return _SPACE.sub(" ", strip_tags(_TAG.sub(" ", text))).strip()
 
 
 def is_searchable(service: Service) -> bool:

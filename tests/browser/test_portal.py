@@ -116,7 +116,9 @@ def portal_records(app: Flask, site: str) -> Iterator[dict[str, Any]]:
                 service_id=other.id,
                 changes={"description": "Food parcels on Fridays."},
                 now=datetime.now(UTC),
+                base_version=revisions.current_version(session, other.id),
             )
+            other.description = "Food parcels on Saturdays."  # changed since: the moderator is warned
             report = ListingReport(service_id=other.id, reason="wrong", details="The phone is wrong.")
             claim = OrganizationClaim(user_id=editor.id, organization_id=ordinary.id, message="We help.")
             session.add_all([report, claim])
@@ -362,12 +364,25 @@ def test_axe_finds_no_wcag_violations_on_any_portal_page_type(
         check(name)
         if name == "moderation":
             assert portal_records["pending"] in page.content() or "Food parcels" in page.content()
+            approve = (
+                f"form[action$='/moderation/{portal_records['pending']}/approve'] button:not([formaction])"
+            )
+            with page.expect_navigation():  # the detail changed since it was sent: both versions first
+                page.click(approve)
+            assert page.locator("table").count() == 1
+            check("moderation conflict")
         if name == "edit_service":  # and with errors: a name too short to be a name
             page.fill("input[name=name]", "ab")
             with page.expect_navigation():
                 page.press("input[name=name]", "Enter")
             assert page.locator(".error-summary").count() == 1
             check("edit_service with errors")
+            page.fill("input[name=name]", "Keyboard Lunch Hub")  # from a version that is not the listing's
+            page.evaluate("document.querySelector('input[name=version]').value = 'forged'")
+            with page.expect_navigation():
+                page.press("input[name=name]", "Enter")
+            assert page.locator("table").count() == 1
+            check("edit_service conflict")
 
     page.context.clear_cookies()  # the sign-in page with an error
     page.goto(f"{site}/portal/sign-in")

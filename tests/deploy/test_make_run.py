@@ -2,8 +2,9 @@
 processes on loopback ports, probed over HTTP the way a resident, Twilio and an attacker would.
 
 Every process must agree on the secrets (sessions, CSRF, the SMS sender hash), links must point only at
-PUBLIC_URL, oversized bodies must be refused before they are read, and the assistant must be closed to
-the network. Each promise is tried 50 times, because a per-process secret fails only some of the time.
+PUBLIC_URL, oversized bodies must be refused before they are read, the assistant must be closed to the
+network, and a session cookie saved before signing out must not work after it. Each promise is tried 50
+times, because a per-process secret fails only some of the time.
 """
 
 from __future__ import annotations
@@ -140,14 +141,17 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def _browser() -> urllib.request.OpenerDirector:
+def _browser(jar: http.cookiejar.CookieJar | None = None) -> urllib.request.OpenerDirector:
     """A client with its own cookies that opens a new connection per request (any worker may answer)."""
-    return urllib.request.build_opener(
-        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect, urllib.request.ProxyHandler({})
-    )
+    cookies = urllib.request.HTTPCookieProcessor(jar if jar is not None else http.cookiejar.CookieJar())
+    return urllib.request.build_opener(cookies, _NoRedirect, urllib.request.ProxyHandler({}))
 
 
-def _open(opener: urllib.request.OpenerDirector, url: str, data: dict[str, str] | None = None) -> tuple[int, str, str]:
+def _open(
+    opener: urllib.request.OpenerDirector,
+    url: str | urllib.request.Request,
+    data: dict[str, str] | None = None,
+) -> tuple[int, str, str]:
     body = urllib.parse.urlencode(data).encode() if data is not None else None
     try:
         with opener.open(url, data=body, timeout=30) as response:
@@ -176,6 +180,32 @@ def test_fifty_portal_sign_ins_each_followed_by_three_pages_all_succeed(make_run
         if status != 303 or "sign-in" in location or pages != [200, 200, 200]:
             failures.append((attempt, status, location, pages))
     assert failures == []
+
+
+def _replayed(make_run: Running, cookie: str, path: str) -> tuple[int, str, str]:
+    """`path` fetched with a saved Cookie header by a client that keeps no cookies of its own."""
+    bare = urllib.request.build_opener(_NoRedirect, urllib.request.ProxyHandler({}))
+    return _open(bare, urllib.request.Request(f"{make_run.base}{path}", headers={"Cookie": cookie}))
+
+
+def test_a_cookie_saved_before_signing_out_and_replayed_after_gets_the_sign_in_page(make_run: Running):
+    jar = http.cookiejar.CookieJar()
+    browser = _browser(jar)
+    _, _, page = _open(browser, f"{make_run.base}/portal/sign-in")
+    _open(browser, f"{make_run.base}/portal/sign-in",
+          {"csrf_token": _CSRF.search(page).group(1), "email": "admin@example.org", "password": PASSWORD})  # fmt: skip
+    status, _, dashboard = _open(browser, f"{make_run.base}/portal/")
+    assert status == 200
+    saved = "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
+    assert _replayed(make_run, saved, "/portal/")[0] == 200  # the copy works while its owner is signed in
+    status, location, _ = _open(browser, f"{make_run.base}/portal/sign-out",
+                                {"csrf_token": _CSRF.search(dashboard).group(1)})  # fmt: skip
+    assert status == 303 and location.endswith("/portal/sign-in")
+    status, location, _ = _replayed(make_run, saved, "/portal/")
+    sign_in_page = urllib.parse.urlsplit(location)
+    assert status == 303 and sign_in_page.path == "/portal/sign-in"
+    status, _, page = _replayed(make_run, saved, f"{sign_in_page.path}?{sign_in_page.query}")
+    assert status == 200 and 'name="password"' in page
 
 
 def _text(make_run: Running, number: str, body: str, sid: str) -> list[str]:

@@ -315,3 +315,12 @@ def test_only_a_council_administrator_removes_someone_elses_second_step(db_sessi
     assert user.totp_secret is None
     with pytest.raises(KeyError):
         accounts.remove_second_step(db_session, admin, "no-such-user")
+
+
+def test_removing_someones_second_step_ends_the_sessions_they_already_have(db_session):
+    user, _ = _with_second_step(db_session)
+    admin = create_user(db_session, email="admin-lost-phone@example.org", role="council_admin")
+    before = user.session_version
+    accounts.remove_second_step(db_session, admin, user.id)
+    db_session.refresh(user)
+    assert user.session_version == before + 1

@@ -181,7 +181,12 @@ def test_the_dashboard_counts_the_work_waiting(db_session, group):
     before = dashboard.queues(db_session)
     service, editor = group
     revisions.propose_edit(
-        db_session, user=editor, service_id=service.id, changes={"name": "Fresher"}, now=NOW
+        db_session,
+        user=editor,
+        service_id=service.id,
+        changes={"name": "Fresher"},
+        now=NOW,
+        base_version=revisions.current_version(db_session, service.id),
     )
     db_session.add(ListingReport(service_id=service.id, reason="closed", details="Shut.", created_at=NOW))
     db_session.add(ListingReport(service_id=service.id, reason="closed", status="resolved", created_at=NOW))

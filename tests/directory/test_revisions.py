@@ -33,6 +33,7 @@ def test_a_proposal_keeps_only_the_fields_that_differ_and_leaves_the_service_unc
         service_id=service.id,
         changes={"name": "Heaton Food Pantry", "description": service.description, "url": ""},
         now=NOW,
+        base_version=revisions.current_version(db_session, service.id),
     )
     assert revision.status == "pending" and json.loads(revision.changes) == {"name": "Heaton Food Pantry"}
     assert json.loads(revision.before) == {"name": "Heaton Pantry"}
@@ -45,7 +46,12 @@ def test_a_proposal_keeps_only_the_fields_that_differ_and_leaves_the_service_unc
 def test_approval_applies_the_changes_records_the_moderator_(db_session, setting):
     service, editor, _, moderator = setting
     revision = revisions.propose_edit(
-        db_session, user=editor, service_id=service.id, changes={"name": "Heaton Food Pantry"}, now=NOW
+        db_session,
+        user=editor,
+        service_id=service.id,
+        changes={"name": "Heaton Food Pantry"},
+        now=NOW,
+        base_version=revisions.current_version(db_session, service.id),
     )
     revisions.approve(db_session, moderator=moderator, revision_id=revision.id, now=NOW, note="Thanks")
     assert service.name == "Heaton Food Pantry"
@@ -61,7 +67,12 @@ def test_approval_applies_the_changes_records_the_moderator_(db_session, setting
 def test_rejection_leaves_the_service_unchanged_and_keeps_the_note(db_session, setting):
     service, editor, _, moderator = setting
     revision = revisions.propose_edit(
-        db_session, user=editor, service_id=service.id, changes={"name": "Something else"}, now=NOW
+        db_session,
+        user=editor,
+        service_id=service.id,
+        changes={"name": "Something else"},
+        now=NOW,
+        base_version=revisions.current_version(db_session, service.id),
     )
     revisions.reject(db_session, moderator=moderator, revision_id=revision.id, now=NOW, note="Not right")
     assert service.name == "Heaton Pantry" and (revision.status, revision.note) == ("rejected", "Not right")
@@ -73,7 +84,12 @@ def test_a_user_of_another_organisation_cannot_propose_and_nothing_is_stored(db_
     service, _, outsider, _ = setting
     with pytest.raises(revisions.NotFound):
         revisions.propose_edit(
-            db_session, user=outsider, service_id=service.id, changes={"name": "Mine"}, now=NOW
+            db_session,
+            user=outsider,
+            service_id=service.id,
+            changes={"name": "Mine"},
+            now=NOW,
+            base_version=revisions.current_version(db_session, service.id),
         )
     assert db_session.query(ServiceRevision).count() == 0
 
@@ -81,7 +97,12 @@ def test_a_user_of_another_organisation_cannot_propose_and_nothing_is_stored(db_
 def test_only_moderators_may_decide(db_session, setting):
     service, editor, _, _ = setting
     revision = revisions.propose_edit(
-        db_session, user=editor, service_id=service.id, changes={"name": "Heaton Food Pantry"}, now=NOW
+        db_session,
+        user=editor,
+        service_id=service.id,
+        changes={"name": "Heaton Food Pantry"},
+        now=NOW,
+        base_version=revisions.current_version(db_session, service.id),
     )
     with pytest.raises(revisions.NotAllowed):
         revisions.approve(db_session, moderator=editor, revision_id=revision.id, now=NOW)
@@ -97,6 +118,7 @@ def test_each_field_breaking_a_rule_gets_its_own_plain_message(db_session, setti
             service_id=service.id,
             changes={"name": "ab", "description": "x" * 5001, "email": "not an email", "url": "ftp://x.org"},
             now=NOW,
+            base_version=revisions.current_version(db_session, service.id),
         )
     assert caught.value.errors == {
         "name": revisions.MESSAGES["name"],
@@ -110,7 +132,12 @@ def test_a_proposal_that_changes_nothing_is_refused(db_session, setting):
     service, editor, _, _ = setting
     with pytest.raises(ValidationError):
         revisions.propose_edit(
-            db_session, user=editor, service_id=service.id, changes={"name": service.name}, now=NOW
+            db_session,
+            user=editor,
+            service_id=service.id,
+            changes={"name": service.name},
+            now=NOW,
+            base_version=revisions.current_version(db_session, service.id),
         )
     assert db_session.query(ServiceRevision).count() == 0
 
@@ -124,6 +151,7 @@ def test_a_trusted_organisations_edit_is_published_at_once_but_its_categories_wa
         service_id=service.id,
         changes={"name": "Heaton Larder", "needs": ["money"]},
         now=NOW,
+        base_version=revisions.current_version(db_session, service.id),
     )
     assert service.name == "Heaton Larder"
     assert (revision.status, revision.kind, revision.moderator_id, revision.decided_at) == (
@@ -145,7 +173,12 @@ def test_a_trusted_organisations_edit_is_published_at_once_but_its_categories_wa
 def test_approval_without_the_moderators_categories_leaves_the_categories_alone(db_session, setting):
     service, editor, _, moderator = setting
     revision = revisions.propose_edit(
-        db_session, user=editor, service_id=service.id, changes={"needs": ["legal"]}, now=NOW
+        db_session,
+        user=editor,
+        service_id=service.id,
+        changes={"needs": ["legal"]},
+        now=NOW,
+        base_version=revisions.current_version(db_session, service.id),
     )
     revisions.approve(db_session, moderator=moderator, revision_id=revision.id, now=NOW)
     assert json.loads(revision.snapshot)["needs"] == ["food"] and "needs" not in json.loads(revision.changes)
@@ -156,7 +189,12 @@ def test_a_moderator_restores_an_earlier_version_as_a_new_approved_revision(db_s
     ids = []
     for name in ("Heaton Pantry Two", "Heaton Pantry Three"):
         proposal = revisions.propose_edit(
-            db_session, user=editor, service_id=service.id, changes={"name": name}, now=NOW
+            db_session,
+            user=editor,
+            service_id=service.id,
+            changes={"name": name},
+            now=NOW,
+            base_version=revisions.current_version(db_session, service.id),
         )
         revisions.approve(db_session, moderator=moderator, revision_id=proposal.id, now=NOW)
         ids.append(proposal.id)
@@ -191,7 +229,12 @@ def test_only_a_council_admin_may_trust_an_organisation(db_session, setting):
 def test_the_version_before_the_first_change_can_be_restored(db_session, setting):
     service, editor, _, moderator = setting
     proposal = revisions.propose_edit(
-        db_session, user=editor, service_id=service.id, changes={"name": "Heaton Pantry Two"}, now=NOW
+        db_session,
+        user=editor,
+        service_id=service.id,
+        changes={"name": "Heaton Pantry Two"},
+        now=NOW,
+        base_version=revisions.current_version(db_session, service.id),
     )
     revisions.approve(db_session, moderator=moderator, revision_id=proposal.id, now=NOW)
     restored = revisions.restore(

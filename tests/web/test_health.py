@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import create_engine
 
 from directory.search.whoosh_backend import WhooshBackend
@@ -24,6 +25,7 @@ def test_ready_when_the_database_and_the_search_index_answer(client):
     assert response.headers["Cache-Control"] == "no-store"
 
 
+@pytest.mark.logs_traceback("the index is broken on purpose; the health check logs why")
 def test_not_ready_when_the_search_index_is_unusable(client, monkeypatch, tmp_path):
     (tmp_path / "index").write_text("not an index")  # a file where the index directory should be
     monkeypatch.setattr(search_provider, "backend", WhooshBackend(tmp_path / "index"))
@@ -34,6 +36,7 @@ def test_not_ready_when_the_search_index_is_unusable(client, monkeypatch, tmp_pa
     assert body["checks"]["database"] == "ok"
 
 
+@pytest.mark.logs_traceback("the database is unreachable on purpose; the health check logs why")
 def test_not_ready_when_the_database_does_not_answer(client, monkeypatch, tmp_path):
     broken = create_engine(f"sqlite:///{tmp_path / 'missing-folder' / 'db.sqlite'}")
     monkeypatch.setattr(app_database, "engine", broken)
@@ -45,6 +48,7 @@ def test_not_ready_when_the_database_does_not_answer(client, monkeypatch, tmp_pa
     assert response.get_json()["failed"] == ["database"]
 
 
+@pytest.mark.logs_traceback("both checks fail on purpose; the health check logs why")
 def test_readiness_is_json_even_when_both_fail(client, monkeypatch, tmp_path):
     broken = create_engine(f"sqlite:///{tmp_path / 'nowhere' / 'db.sqlite'}")
     monkeypatch.setattr(app_database, "engine", broken)

@@ -1,6 +1,9 @@
 """Organisation users change their services: edits wait for a moderator unless the organisation is
 trusted to publish directly. The form shows the service's editable document
-(`directory.service_document`); a section missing from a post keeps its published value."""
+(`directory.service_document`); a section missing from a post keeps its published value. The form
+carries the version of the listing it showed, so an edit never puts back details someone else changed
+meanwhile (`directory.revisions.propose_edit`); when both changed the same details, the editor sees both
+versions (409) and may send theirs again."""
 
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ from . import auth
 from .blueprint import bp
 from .common import moderator as _moderator
 from .common import now as _now
+from .conflicts import conflict_rows
 from .forms import EditServiceForm, RestoreForm
 from .labels import KIND_LABELS, STATUS_LABELS, diff_rows, field_label, format_value, neighbourhood_names
 
@@ -223,9 +227,12 @@ def edit_service(service_id: str) -> Any:
     current = service_document.snapshot(service)
     form = EditServiceForm()
     values = values_from_document(current)
+    version = service_document.version(current)  # the form carries the version it shows
     errors: list[dict[str, str | None]] = []
+    conflict: revisions.EditConflict | None = None
     if request.method == "POST" and form.validate_on_submit():
         values = values_from_request(request.form, current)
+        version = str(form.version.data or "")  # shown again with errors: still the version they started from
         document, early = document_from_request(request.form, current)
         try:
             if early:
@@ -235,11 +242,25 @@ def edit_service(service_id: str) -> Any:
                     raise accounts.ValidationError({**early, **exc.errors}) from None
                 raise accounts.ValidationError(early)
             revision = revisions.propose_edit(
-                database.session, user=user, service_id=service.id, changes=document, now=_now()
+                database.session,
+                user=user,
+                service_id=service.id,
+                changes=document,
+                now=_now(),
+                base_version=version,
             )
         except accounts.ValidationError as exc:
             database.session.rollback()
             errors = _error_items(exc.errors)
+        except revisions.EditConflict as exc:
+            database.session.rollback()
+            conflict = exc
+            # Their changes on top of the listing now, with its version: sending this again is a choice.
+            values = values_from_document({**exc.current, **exc.changes})
+            version = exc.version
+            log.info(
+                "service %s edit not saved: %d details changed by someone else", service.id, len(exc.rows)
+            )
         else:
             published = revision.status == "approved"
             needs_waiting = published and any(
@@ -253,6 +274,7 @@ def edit_service(service_id: str) -> Any:
             )
     elif request.method == "POST":
         abort(400)
+    form.version.data = version
     return render_template(
         "portal/edit_service.html",
         form=form,
@@ -260,12 +282,13 @@ def edit_service(service_id: str) -> Any:
         values=values,
         errors=errors,
         error_map={e["field"]: e["message"] for e in errors if e["field"]},
+        conflict=conflict_rows(conflict.rows) if conflict else None,
         trusted=trusted,
         choices=choices(service, values),
         kept_schedules=kept_schedules(service),
         day_codes=DAY_CODES,
         sessions_shown=SESSIONS_SHOWN,
-    ), (400 if errors else 200)
+    ), (409 if conflict else 400 if errors else 200)
 
 
 @bp.get("/services/<service_id>")

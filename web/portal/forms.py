@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    EmailField,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 
 
 class SignInForm(FlaskForm):
@@ -25,7 +33,11 @@ class SignOutForm(FlaskForm):
 
 
 class EditServiceForm(FlaskForm):
-    """The CSRF token; `web.portal.editing` reads the inputs, which repeat (days, closures, costs)."""
+    """The CSRF token and the version of the listing the editor started from (checked when the edit is
+    applied, see `directory.revisions.propose_edit`); `web.portal.editing` reads the other inputs, which
+    repeat (days, closures, costs)."""
+
+    version = HiddenField()
 
 
 class DecisionForm(FlaskForm):

@@ -1,4 +1,6 @@
-"""Moderators approve or turn down proposed changes; authors are told by email."""
+"""Moderators approve or turn down proposed changes; authors are told by email. A change to details
+someone else has changed since it was sent is published only when the moderator chooses to replace
+theirs."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from flask_babel import gettext
 
 from directory import revisions, service_document
 from directory.errors import ValidationError
+from directory.models import ServiceRevision
 from directory.needs import NEED_SLUGS
 
 from ..extensions import database
@@ -18,6 +21,7 @@ from .blueprint import bp
 from .common import moderator as _moderator
 from .common import now as _now
 from .common import send_email
+from .conflicts import conflict_rows
 from .forms import DecisionForm
 from .labels import diff_rows, neighbourhood_names
 
@@ -33,7 +37,8 @@ def moderation() -> Any:
         current = needs_of(revision.service)
         suggested = revisions.suggested_needs(revision)
         ticked = sorted(set(current) | set(suggested or []))
-        items.append((revision, diff_rows(revisions.diff(revision), hoods), ticked))
+        stale = conflict_rows(revisions.stale_fields(revision))
+        items.append((revision, diff_rows(revisions.diff(revision), hoods), ticked, stale))
     needs = [(slug, need_name(slug)) for slug in NEED_SLUGS]
     return render_template("portal/moderation.html", items=items, needs=needs, form=DecisionForm())
 
@@ -57,6 +62,24 @@ def _send_decision(revision: Any, approved: bool) -> None:
     send_email(to=revision.author.email, subject=subject, lines=lines, what="moderation decision")
 
 
+def _changed_since(revision_id: str, conflict: revisions.EditConflict, form: DecisionForm) -> Any:
+    """Both versions of the details changed since the revision was sent, with the moderator's choices
+    kept: publish anyway (replacing them) or turn the changes down."""
+    revision = database.session.get(ServiceRevision, revision_id)
+    if revision is None:  # pragma: no cover - it was just found pending
+        abort(404)
+    ticked = request.form.getlist("needs") if "needs_shown" in request.form else None
+    page = render_template(
+        "portal/moderation_conflict.html",
+        revision=revision,
+        rows=conflict_rows(conflict.rows),
+        ticked=ticked,
+        note=form.note.data or "",
+        form=form,
+    )
+    return page, 409
+
+
 def _decide(revision_id: str, approved: bool) -> Any:
     moderator = _moderator()
     form = DecisionForm()
@@ -72,6 +95,7 @@ def _decide(revision_id: str, approved: bool) -> Any:
                 now=_now(),
                 note=form.note.data or "",
                 needs=needs,
+                overwrite=request.form.get("overwrite") == "yes",
             )
         else:
             revision = revisions.reject(
@@ -87,6 +111,12 @@ def _decide(revision_id: str, approved: bool) -> Any:
     except ValidationError:  # a need slug that is not ours: only a hand-made post sends one
         database.session.rollback()
         abort(400)
+    except revisions.EditConflict as conflict:
+        database.session.rollback()
+        log.info(
+            "revision %s not published: %d details changed since it was sent", revision_id, len(conflict.rows)
+        )
+        return _changed_since(revision_id, conflict, form)
     database.session.commit()
     _send_decision(revision, approved)
     flash(

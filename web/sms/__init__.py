@@ -3,15 +3,19 @@
 
 Thin views: the rules are in service.py, replies are composed in format.py, queries in store.py.
 When the assistant is slow or down the webhook answers from the directory in the same response
-(see gateway.py for why there is no holding message and no outbound REST call).
+(see gateway.py for why there is no holding message and no outbound REST call). When the database is
+down it still answers, from memory (outage.py); budget.py keeps the whole answer within Twilio's 15 s.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import time
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, request
+from sqlalchemy.exc import SQLAlchemyError
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
@@ -19,7 +23,7 @@ from directory.models.base import utcnow
 
 from ..extensions import database
 from ..urls import public_site
-from . import gateway, service
+from . import budget, gateway, outage, service, store
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +49,7 @@ def twiml(messages: list[str]) -> Response:
 
 @bp.post("/inbound")
 def inbound() -> Any:
+    started = time.monotonic()
     if not signature_valid():
         log.warning("sms: refused a request without a valid Twilio signature")
         abort(403)
@@ -53,18 +58,41 @@ def inbound() -> Any:
     if not sid or not number:
         abort(400)
     config = current_app.config
-    reply = service.handle(
-        database.session,
-        settings=gateway.settings(config),
-        message_sid=sid,
-        number=number,
-        body=body[:1600],
-        assistant=gateway.assistant(config),
-        fallback=gateway.fallback(config, site_url=public_site()),
-        forget=gateway.forget(config),
-        now=utcnow(),
+    settings = gateway.settings(config)
+    key = store.message_key(settings.secret, sid)
+    if key in outage.RECENTLY_ANSWERED:  # answered while the database was down: a Twilio retry
+        reply = service.SmsReply(outcome="duplicate")
+    else:
+        try:
+            with budget.short_lock_waits(database.session()):
+                reply = service.handle(
+                    database.session,
+                    settings=settings,
+                    message_sid=sid,
+                    number=number,
+                    body=body[:1600],
+                    assistant=gateway.assistant(config, started=started),
+                    fallback=gateway.fallback(config, site_url=public_site()),
+                    forget=gateway.forget(config),
+                    now=utcnow(),
+                )
+        except SQLAlchemyError as exc:
+            with contextlib.suppress(Exception):
+                database.session.rollback()
+            log.error("sms: the database is unavailable (%s); answering without it", type(exc).__name__)
+            reply = outage.answer_once(
+                key,
+                body[:1600],
+                contact=config.get("COUNCIL_CONTACT", ""),
+                max_segments=settings.max_segments,
+            )
+    log.info(
+        "sms: outcome=%s chars=%d replies=%d ms=%.0f",
+        reply.outcome,
+        len(body),
+        len(reply.messages),
+        (time.monotonic() - started) * 1000,
     )
-    log.info("sms: outcome=%s chars=%d replies=%d", reply.outcome, len(body), len(reply.messages))
     return twiml(reply.messages)
 
 

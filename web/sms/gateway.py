@@ -2,7 +2,8 @@
 directory fallback.
 
 Slow assistant: Twilio waits 15 seconds for the webhook. We give the assistant SMS_RASA_TIMEOUT
-(default 8 s) and otherwise answer from the directory search in the same TwiML response. We chose that
+(default 8 s) as one total deadline, shortened to what is left of the reply budget (budget.py), and
+otherwise answer from the directory search in the same TwiML response. We chose that
 over a holding message plus a later reply through Twilio's REST API because it costs the resident one
 message instead of two, needs no background worker or outbound credentials, and cannot send a late
 reply to someone who has since texted STOP or EXIT; the directory answer already carries crisis
@@ -20,6 +21,7 @@ from flask_babel import force_locale
 
 from .. import assistant_client
 from ..chat.fallback import directory_answer
+from .budget import assistant_seconds
 from .service import Assistant, Fallback, Forget, SmsSettings
 
 log = logging.getLogger(__name__)
@@ -34,7 +36,9 @@ def settings(config: Mapping[str, Any]) -> SmsSettings:
     )
 
 
-def assistant(config: Mapping[str, Any]) -> Assistant:
+def assistant(config: Mapping[str, Any], *, started: float) -> Assistant:
+    """Asks the assistant; `started` (time.monotonic()) is when the webhook was called."""
+
     def ask(conversation: str, text: str, language: str | None) -> list[dict[str, Any]]:
         metadata: dict[str, Any] = {"channel": "sms"}
         if language:
@@ -44,7 +48,7 @@ def assistant(config: Mapping[str, Any]) -> Assistant:
             sender=f"sms-{conversation}",
             text=text,
             metadata=metadata,
-            timeout=float(config.get("SMS_RASA_TIMEOUT", 8)),
+            timeout=assistant_seconds(float(config.get("SMS_RASA_TIMEOUT", 8)), started=started),
             token=config.get("RASA_TOKEN", ""),
         )
 

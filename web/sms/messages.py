@@ -19,3 +19,7 @@ LANGUAGE_UNKNOWN = _l(
 )
 THROTTLED = _l("You have sent a lot of messages. Please wait an hour and try again. In danger call 999.")
 BUSY = _l("We are very busy. Please try again in a few minutes. In danger call 999.")
+# When the database is down (outage.py); {contact} is COUNCIL_CONTACT, as in the chat's fallback.
+UNAVAILABLE = _l(
+    "Sorry, we can't answer right now. Try again in a few minutes, or call {contact}. In danger call 999."
+)

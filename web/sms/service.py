@@ -9,6 +9,10 @@ Order matters and is the point of this module:
 5. HELP and LANG are answered here; anything else goes to the assistant with channel `sms`, or, when
    the assistant cannot answer in time, to the directory fallback, which still puts crisis help first.
 The sender is only ever a keyed hash of the number (identity.py).
+
+Database errors are not caught here: the webhook answers without the database then (outage.py). What
+is saved before the assistant is asked is committed first, so no lock is held while it thinks; a reply
+that is ready when the last commit fails is still sent.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import force_locale
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from . import messages, store
@@ -79,9 +84,16 @@ def handle(
     person = store.sender(session, who, now=now)
     command = parse(body)
     try:
-        return _respond(session, settings, person, command, body, assistant, fallback, forget, now)
-    finally:
+        reply = _respond(session, settings, person, command, body, assistant, fallback, forget, now)
+    except BaseException:
+        session.rollback()
+        raise
+    try:
         session.commit()
+    except SQLAlchemyError as exc:  # the answer is ready: better sent than lost with the state
+        session.rollback()
+        log.warning("sms: could not save the state (%s); outcome=%s", type(exc).__name__, reply.outcome)
+    return reply
 
 
 def _respond(
@@ -129,6 +141,7 @@ def _respond(
     elif command and command.kind == "details":
         text = f"details {command.argument}"
     chat = conversation_id(settings.secret, person.sender_hash, person.epoch)
+    session.commit()  # no transaction (and no SQLite write lock) stays open while the assistant thinks
     outcome = "answered"
     try:
         replies = assistant(chat, text, language)

@@ -124,7 +124,7 @@ def service_areas(f: Fields, service_id: str) -> list[Row]:
         values = {
             "name": name,
             "description": a.rich("description"),
-            "extent": a.rich("extent", limit=GEOMETRY_LIMIT_BYTES, markup=False),
+            "extent": a.data_text("extent", limit=GEOMETRY_LIMIT_BYTES),
             "extent_type": a.text("extent_type", max_len=30),
             "uri": a.url("uri"),
         }

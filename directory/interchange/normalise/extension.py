@@ -64,7 +64,7 @@ def normalise_neighbourhood(raw: Any, ctx: RecordContext, path: str) -> Neighbou
         "description": n.rich("description"),
         "latitude": latitude,
         "longitude": longitude,
-        "boundary_geojson": n.rich("boundary_geojson", limit=GEOMETRY_LIMIT_BYTES, markup=False),
+        "boundary_geojson": n.data_text("boundary_geojson", limit=GEOMETRY_LIMIT_BYTES),
     }
     areas = n.strings("postcode_areas", max_len=8)
     n.done()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from flask import Flask
@@ -89,4 +91,39 @@ def test_exports_and_imports_of_every_format_from_the_command_line(runner, empty
     second = runner.invoke(args=["directory", "import", "csv", str(sheet), "--report", str(report)])
     assert second.exit_code == 0
     assert "1 unchanged" in report.read_text(encoding="utf-8")
+    assert services_in(empty_db) == 1
+
+
+@pytest.fixture
+def local_feed() -> Iterator[str]:
+    """A JSON feed served over HTTP from 127.0.0.1 (a loopback address, so refused unless allowed)."""
+    body = json.dumps(page([service(1)])).encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            """Quiet: the test output is for failures."""
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/feed.json"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+def test_a_feed_on_a_loopback_address_needs_allow_host_on_the_command_line(runner, empty_db, local_feed):
+    refused = runner.invoke(args=["directory", "import", "oruk", local_feed])
+    assert refused.exit_code == 1
+    assert "a loopback address" in refused.stderr and "--allow-host" in refused.stderr
+    assert services_in(empty_db) == 0
+    allowed = runner.invoke(args=["directory", "import", "oruk", local_feed, "--allow-host", "127.0.0.1"])
+    assert allowed.exit_code == 0, allowed.output
     assert services_in(empty_db) == 1

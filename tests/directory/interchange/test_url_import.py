@@ -1,4 +1,8 @@
-"""Importing from a live ORUK API, here a local http.server serving pages (never the internet)."""
+"""Importing from a live ORUK API, here a local http.server serving pages (never the internet).
+
+Loopback addresses are refused by default (see tests/security/test_url_import_limits.py), so these
+tests name the local server's host as an operator names an intranet feed: `allowed_hosts`.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,8 @@ import pytest
 from directory.interchange import ImportFailed, import_oruk
 from directory.models import Service
 from tests.directory.interchange.feeds import service, service_id
+
+LOCAL = {"allowed_hosts": ["127.0.0.1"]}
 
 
 class FakeOrukApi:
@@ -92,7 +98,7 @@ def api() -> Iterator[tuple[FakeOrukApi, str]]:
 
 def test_an_api_is_read_page_by_page_and_each_service_in_full(db_session, api):
     fake, base = api
-    report = import_oruk(db_session, base, per_page=2)
+    report = import_oruk(db_session, base, per_page=2, **LOCAL)
     assert report.written and report.created == 5
     pages = [r for r in fake.requests if r.startswith("/api/services?")]
     assert pages == [f"/api/services?page={n}&per_page=2" for n in (1, 2, 3)]
@@ -103,9 +109,9 @@ def test_an_api_is_read_page_by_page_and_each_service_in_full(db_session, api):
 
 def test_importing_from_the_api_again_updates_in_place(db_session, api):
     fake, base = api
-    import_oruk(db_session, base, per_page=5)
+    import_oruk(db_session, base, per_page=5, **LOCAL)
     fake.records[0] = service(1, name="Renamed at the source", phones=[{"number": "0161 496 0101"}])
-    report = import_oruk(db_session, base, per_page=5)
+    report = import_oruk(db_session, base, per_page=5, **LOCAL)
     assert (report.created, report.updated, report.unchanged) == (0, 1, 4)
     assert db_session.get(Service, service_id(1)).name == "Renamed at the source"
 
@@ -115,12 +121,12 @@ def test_a_record_the_api_cannot_return_stops_the_import_unless_skipping(db_sess
     fake.missing.add(service_id(4))
     before = count_rows(db_session)
     with pytest.raises(ImportFailed) as failure:
-        import_oruk(db_session, base, per_page=2)
+        import_oruk(db_session, base, per_page=2, **LOCAL)
     (problem,) = failure.value.report.errors
     assert (problem.record, problem.record_id) == (4, service_id(4))
     assert "could not fetch the full record" in problem.reason and "HTTP 404" in problem.reason
     assert count_rows(db_session) == before
-    report = import_oruk(db_session, base, per_page=2, skip_invalid=True)
+    report = import_oruk(db_session, base, per_page=2, skip_invalid=True, **LOCAL)
     assert (report.created, report.skipped) == (4, 1)
 
 
@@ -129,7 +135,7 @@ def test_a_page_that_is_not_json_is_refused_naming_the_address(db_session, count
     fake.broken_pages.add(2)
     before = count_rows(db_session)
     with pytest.raises(ImportFailed) as failure:
-        import_oruk(db_session, base, per_page=2)
+        import_oruk(db_session, base, per_page=2, **LOCAL)
     reason = failure.value.report.errors[0].reason
     assert f"GET {base}/services?page=2&per_page=2" in reason and "not valid JSON" in reason
     assert count_rows(db_session) == before
@@ -139,7 +145,7 @@ def test_a_slow_api_times_out_with_a_clear_report(db_session, api):
     fake, base = api
     fake.slow.add(service_id(1))
     with pytest.raises(ImportFailed) as failure:
-        import_oruk(db_session, base, per_page=5, timeout=0.2)
+        import_oruk(db_session, base, per_page=5, timeout=0.2, **LOCAL)
     (problem,) = failure.value.report.errors
     assert "could not fetch the full record" in problem.reason and "timed out" in problem.reason
 
@@ -147,12 +153,12 @@ def test_a_slow_api_times_out_with_a_clear_report(db_session, api):
 def test_an_unreachable_api_is_reported_and_nothing_written(db_session, count_rows):
     before = count_rows(db_session)
     with pytest.raises(ImportFailed) as failure:
-        import_oruk(db_session, "http://127.0.0.1:9/api", timeout=1)
+        import_oruk(db_session, "http://127.0.0.1:9/api", timeout=1, **LOCAL)
     assert failure.value.report.errors[0].reason.startswith("GET http://127.0.0.1:9/api/services?page=1")
     assert count_rows(db_session) == before
 
 
 def test_a_json_file_on_the_web_is_downloaded_and_imported(db_session, api):
     fake, base = api
-    report = import_oruk(db_session, base.removesuffix("/api") + "/feed.json")
+    report = import_oruk(db_session, base.removesuffix("/api") + "/feed.json", **LOCAL)
     assert report.created == 2 and fake.requests == ["/feed.json"]

@@ -217,6 +217,7 @@ def test_a_missing_or_odd_exact_point_falls_back_to_the_sector_centroid(gazettee
     assert (resolution.lat, resolution.lon, resolution.precision_m) == (sector["lat"], sector["lon"], 1_500)
 
 
+@pytest.mark.logs_traceback("the exact lookup fails on purpose; its traceback is logged")
 def test_a_failing_exact_lookup_falls_back_to_the_sector_and_logs_only_the_sector(gazetteer, caplog):
     def lookup(postcode):
         raise RuntimeError("database is down")

@@ -7,7 +7,7 @@ from flask_babel import force_locale
 
 from tests.helpers.chat import new_session, say
 from web.chat import messages
-from web.ratelimit import SlidingWindow, parse_limit
+from web.ratelimit import parse_limit
 
 
 def test_a_session_sending_too_fast_gets_a_polite_429_and_other_sessions_carry_on(
@@ -47,29 +47,7 @@ def test_the_429_message_is_in_the_language_of_the_conversation(chat, app, assis
         assert refused.get_json()["message"] == str(messages.RATE_LIMITED)
 
 
-def test_a_sliding_window_forgets_hits_older_than_the_window():
-    now = [100.0]
-    window = SlidingWindow(2, 10, clock=lambda: now[0])
-    assert window.hit("a") is None and window.hit("a") is None
-    assert window.hit("a") == pytest.approx(10.0)
-    now[0] = 105.0
-    assert window.hit("a") == pytest.approx(5.0)
-    assert window.hit("b") is None
-    now[0] = 110.5
-    assert window.hit("a") is None
-
-
-def test_a_sliding_window_keeps_a_bounded_number_of_keys():
-    now = [0.0]
-    window = SlidingWindow(1, 10, max_keys=100, clock=lambda: now[0])
-    for i in range(1000):
-        now[0] += 0.001
-        window.hit(f"key-{i}")
-    assert len(window) <= 100
-    assert window.hit("key-999") is not None  # the most recent are remembered
-
-
-@pytest.mark.parametrize("spec", ["0/60", "5/0", "five/60", "5"])
+@pytest.mark.parametrize("spec", ["0/60", "5/0", "five/60", "5", "5/0.5"])
 def test_a_malformed_limit_is_refused(spec):
     with pytest.raises(ValueError):
         parse_limit(spec)

@@ -95,10 +95,16 @@ def world(rollback_app_session) -> dict[str, str]:
         service_id=beta_service.id,
         changes={"description": "Warm room and hot drinks."},
         now=now - timedelta(days=2),
+        base_version=revisions.current_version(session, beta_service.id),
     )
     revisions.approve(session, moderator=moderator, revision_id=approved.id, now=now - timedelta(days=1))
     pending = revisions.propose_edit(
-        session, user=beta_editor, service_id=beta_service.id, changes={"name": "Beta Warm Hub"}, now=now
+        session,
+        user=beta_editor,
+        service_id=beta_service.id,
+        changes={"name": "Beta Warm Hub"},
+        now=now,
+        base_version=revisions.current_version(session, beta_service.id),
     )
     report = ListingReport(service_id=beta_service.id, reason="wrong", details="The phone is wrong.")
     claim = OrganizationClaim(user_id=nobody.id, organization_id=beta.id, message="We run it now.")

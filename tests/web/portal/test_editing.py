@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from directory.models import Service, ServiceRevision
 from tests.factories import create_organization, create_service, create_user
+from tests.helpers.editor import open_edit_form
 from tests.helpers.pages import check_page
 from tests.web.pages.conftest import csrf_token
 from tests.web.portal.conftest import sign_in
@@ -35,7 +36,7 @@ def test_an_editor_sends_an_edit_for_checking_and_the_public_page_is_unchanged(s
     page = signed_in.get(url)
     assert page.status_code == 200
     check_page(page.data)
-    sent = signed_in.post(url, data={"csrf_token": csrf_token(signed_in, url), **_form()})
+    sent = signed_in.post(url, data={**open_edit_form(signed_in, url), **_form()})
     assert sent.status_code == 200 and "sent for checking" in sent.get_data(as_text=True)
     check_page(sent.data)
     assert database.session.scalars(select(ServiceRevision.status)).all() == ["pending"]
@@ -46,7 +47,7 @@ def test_an_editor_sends_an_edit_for_checking_and_the_public_page_is_unchanged(s
 def test_field_errors_are_shown_in_plain_words_and_nothing_is_stored(signed_in, own_service):
     url = f"/portal/services/{own_service}/edit"
     response = signed_in.post(
-        url, data={"csrf_token": csrf_token(signed_in, url), **_form(name="ab", url="ftp://example.org")}
+        url, data={**open_edit_form(signed_in, url), **_form(name="ab", url="ftp://example.org")}
     )
     assert response.status_code == 400
     check_page(response.data)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from directory.models import Service, ServiceRevision
 from tests.factories import create_organization, create_service, create_user
+from tests.helpers.editor import open_edit_form
 from tests.helpers.pages import check_page
 from tests.web.pages.conftest import csrf_token
 from tests.web.portal.conftest import sign_in
@@ -68,7 +69,7 @@ def test_an_approved_edit_of_times_neighbourhoods_and_categories_is_found_in_sea
     edit_url = f"/portal/services/{listing}/edit"
     assert sign_in(client, email="ed@example.org").status_code == 303
     form = {
-        "csrf_token": csrf_token(client, edit_url),
+        **open_edit_form(client, edit_url),
         **_times(SU_opens="10:00", SU_closes="13:00"),
         "sections": ["neighbourhoods", "needs"],
         "neighbourhoods": ["heatons", "tame-valley"],
@@ -102,8 +103,8 @@ def test_the_overview_shows_the_history_and_a_moderator_restores_an_earlier_vers
     edit_url = f"/portal/services/{listing}/edit"
     assert sign_in(client, email="ed@example.org").status_code == 303
     for name in ("Vorpalwick Food Larder", "Vorpalwick Kitchen"):
-        token = csrf_token(client, edit_url)
-        assert client.post(edit_url, data={"csrf_token": token, "name": name}).status_code == 200
+        form = open_edit_form(client, edit_url)
+        assert client.post(edit_url, data={**form, "name": name}).status_code == 200
     first, second = database.session.scalars(
         select(ServiceRevision).order_by(ServiceRevision.created_at)
     ).all()
@@ -111,7 +112,7 @@ def test_the_overview_shows_the_history_and_a_moderator_restores_an_earlier_vers
 
     assert sign_in(client, email="mod@example.org").status_code == 303
     _approve(client, first.id)
-    _approve(client, second.id)
+    _approve(client, second.id, overwrite="yes")  # sent before the first was published: a choice
     assert database.session.get(Service, listing).name == "Vorpalwick Kitchen"
     overview = client.get(f"/portal/services/{listing}")
     assert overview.status_code == 200
@@ -143,7 +144,7 @@ def test_the_overview_shows_the_history_and_a_moderator_restores_an_earlier_vers
 def test_an_organisation_user_sees_the_history_but_may_not_restore(client, listing, rollback_app_session):
     assert sign_in(client, email="ed@example.org").status_code == 303
     edit_url = f"/portal/services/{listing}/edit"
-    client.post(edit_url, data={"csrf_token": csrf_token(client, edit_url), "name": "Vorpalwick Pantry"})
+    client.post(edit_url, data={**open_edit_form(client, edit_url), "name": "Vorpalwick Pantry"})
     revision = _latest_revision()
     revision.status, revision.snapshot = "approved", json.dumps({"name": "Vorpalwick Old"})
     database.session.commit()

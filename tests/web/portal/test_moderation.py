@@ -31,6 +31,7 @@ def proposal(rollback_app_session):
         service_id=service.id,
         changes={"name": "Zanzibarine Pantry"},
         now=datetime.now(UTC),
+        base_version=revisions.current_version(rollback_app_session, service.id),
     )
     rollback_app_session.commit()
     search_provider.updater.drain()

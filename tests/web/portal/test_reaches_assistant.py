@@ -55,7 +55,12 @@ def test_a_renamed_service_is_named_in_the_assistants_next_answer_once_a_moderat
     new_name = f"{service.name} (Larkspur Hall)"
     now = datetime.now(UTC)
     revision = revisions.propose_edit(
-        session, user=author, service_id=service.id, changes={"name": new_name}, now=now
+        session,
+        user=author,
+        service_id=service.id,
+        changes={"name": new_name},
+        now=now,
+        base_version=revisions.current_version(session, service.id),
     )
     session.commit()
     search_provider.updater.drain()

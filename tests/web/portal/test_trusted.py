@@ -13,6 +13,7 @@ from werkzeug.datastructures import MultiDict
 
 from directory.models import Organization, Service, ServiceRevision
 from tests.factories import create_organization, create_service, create_user
+from tests.helpers.editor import open_edit_form
 from tests.helpers.pages import check_page
 from tests.web.pages.conftest import csrf_token
 from tests.web.portal.conftest import sign_in
@@ -56,7 +57,7 @@ def test_a_council_admin_trusts_an_organisation_and_its_edits_are_published_at_o
     form = client.get(edit_url).get_data(as_text=True)
     assert "Publish changes" in form and "Send changes for checking" not in form
     data = {
-        "csrf_token": csrf_token(client, edit_url),
+        **open_edit_form(client, edit_url),
         "name": "Trustwick Food Pantry",
         "sections": ["needs"],
         "needs": ["food", "money"],
