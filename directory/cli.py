@@ -125,8 +125,8 @@ def stats_command(as_json: bool) -> None:
 @directory_cli.command("purge-archived")
 def purge_archived_command() -> None:
     """Remove for good the services archived more than 30 days ago (safe to run again)."""
-    from .archive import purge_archived
     from .models.base import utcnow
+    from .portal.archive import purge_archived
 
     with _db().transaction() as session:
         count = purge_archived(session, now=utcnow())

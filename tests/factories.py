@@ -8,7 +8,6 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from directory.accounts import create_user as create_account
 from directory.models import (
     Accessibility,
     Address,
@@ -26,6 +25,7 @@ from directory.models import (
     TaxonomyTerm,
     User,
 )
+from directory.portal.accounts import create_user as create_account
 from directory.seed import seed_need_taxonomy
 
 

@@ -103,7 +103,7 @@ class Config:
         self.PORTAL_RESET_RATE_LIMIT = env.get("PORTAL_RESET_RATE_LIMIT", "5/900")
         # The public "Report a problem" form: reports sent per client address ("COUNT/SECONDS").
         self.REPORT_RATE_LIMIT = env.get("REPORT_RATE_LIMIT", "20/3600")
-        # Freshness (directory/freshness.py, `flask directory send-reminders`): days after a listing's
+        # Freshness (directory/portal/freshness.py, `flask directory send-reminders`): days after a listing's
         # last confirmation when its review is due, the two reminders go out, and it is hidden from
         # residents; and how long a reminder's one-click "still accurate" link works.
         self.FRESHNESS_REVIEW_AFTER_DAYS = int(env.get("FRESHNESS_REVIEW_AFTER_DAYS", "182"))

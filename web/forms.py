@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField, TextAreaField
 
-from directory.reports import MAX_DETAILS
+from directory.portal.reports import MAX_DETAILS
 
 REPORT_REASON_LABELS = {
     "closed": lazy_gettext("The service has closed or moved"),
@@ -19,7 +19,7 @@ REPORT_REASON_LABELS = {
 
 
 class ReportForm(FlaskForm):
-    """Report a problem with a listing. No validators here: `directory.reports.create_report` decides.
+    """Report a problem with a listing. No validators here: `directory.portal.reports.create_report` decides.
 
     The reason is shown as a select of `reason_choices()`; the field only carries the submitted value.
     """

@@ -69,7 +69,7 @@ def _prepare(env: dict[str, str]) -> tuple[str, str, str]:
 import json, sys
 from datetime import datetime, UTC
 from sqlalchemy import select
-from directory import accounts
+from directory.portal import accounts
 from directory.models import Membership, Service, UserRole
 from web import create_app
 from web.extensions import database
@@ -116,7 +116,7 @@ def _propose(
     code = f"""
 import time
 from datetime import datetime, UTC
-from directory import revisions
+from directory.portal import revisions
 from directory.models import User
 from web import create_app
 from web.extensions import database

@@ -1,6 +1,6 @@
 """Portal accounts: the people who keep listings up to date and moderate changes (issue 7).
 
-A `User` signs in with an email address and a password (hashed, see `directory.accounts`); a council
+A `User` signs in with an email address and a password (hashed, see `directory.portal.accounts`); a council
 role (`council_admin`, `moderator`) is separate from the organisations a user belongs to (`Membership`).
 A `PasswordReset` keeps only the SHA-256 of the emailed token, so a copy of the database gives no links.
 """

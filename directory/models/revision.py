@@ -1,7 +1,7 @@
 """Proposed edits to a service by an organisation's users, held for a moderator (issue 7).
 
 `changes` and `before` are JSON objects (field -> value) kept as text, so every backend stores them the
-same way. The service itself changes only when a moderator approves (`directory.revisions`).
+same way. The service itself changes only when a moderator approves (`directory.portal.revisions`).
 """
 
 from __future__ import annotations

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..freshness import cycle_start
 from ..interchange.text import strip_tags
 from ..models import Service, ServiceScope
 from ..needs import get_need
 from ..opening import DAY_CODES, Timetable, timetable_for
+from ..portal.freshness import cycle_start
 
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")

@@ -19,7 +19,6 @@ from babel.dates import format_date
 from flask import Flask
 from sqlalchemy import delete, select
 
-from directory import revisions
 from directory.models import (
     ListingReport,
     Organization,
@@ -30,6 +29,7 @@ from directory.models import (
     User,
 )
 from directory.opening import LONDON
+from directory.portal import revisions
 from tests.browser.axe import axe_violations
 from tests.factories import TEST_PASSWORD, create_organization, create_service, create_user
 from web.extensions import database, rate_limiter, search_provider

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from directory import accounts
 from directory.models import PasswordReset
+from directory.portal import accounts
 from tests.factories import TEST_PASSWORD, create_organization, create_user
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -221,7 +221,7 @@ def test_roles_decide_who_moderates_and_which_organisations_a_user_may_edit(db_s
 
 
 def _with_second_step(db_session, *, role="moderator"):
-    from directory import totp
+    from directory.portal import totp
 
     user = create_user(db_session, email="staff@example.org", role=role)
     secret = totp.new_secret()
@@ -230,7 +230,7 @@ def _with_second_step(db_session, *, role="moderator"):
 
 
 def test_council_staff_turn_on_the_second_step_only_with_a_current_code(db_session):
-    from directory import totp
+    from directory.portal import totp
 
     user = create_user(db_session, email="staff@example.org", role="moderator")
     secret = totp.new_secret()
@@ -249,7 +249,7 @@ def test_council_staff_turn_on_the_second_step_only_with_a_current_code(db_sessi
 
 
 def test_an_organisation_user_cannot_turn_on_the_second_step(db_session):
-    from directory import totp
+    from directory.portal import totp
 
     user = create_user(db_session)
     secret = totp.new_secret()
@@ -266,7 +266,7 @@ def test_with_a_second_step_the_right_password_alone_does_not_record_a_sign_in(d
 
 
 def test_the_right_code_signs_in_once_and_the_same_code_is_refused_again(db_session):
-    from directory import totp
+    from directory.portal import totp
 
     user, secret = _with_second_step(db_session)
     later = NOW + timedelta(seconds=30)
@@ -278,7 +278,7 @@ def test_the_right_code_signs_in_once_and_the_same_code_is_refused_again(db_sess
 
 
 def test_wrong_codes_count_towards_the_lock_out(db_session):
-    from directory import totp
+    from directory.portal import totp
 
     user, secret = _with_second_step(db_session)
     later = NOW + timedelta(minutes=1)
@@ -292,7 +292,7 @@ def test_wrong_codes_count_towards_the_lock_out(db_session):
 
 
 def test_turning_the_second_step_off_needs_a_current_code(db_session):
-    from directory import totp
+    from directory.portal import totp
 
     user, secret = _with_second_step(db_session)
     later = NOW + timedelta(seconds=30)

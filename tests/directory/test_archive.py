@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from directory import archive
 from directory.models import (
     Attribute,
     IndexChange,
@@ -19,8 +18,9 @@ from directory.models import (
     ServiceAtLocation,
     ServiceRevision,
 )
+from directory.portal import archive
+from directory.portal.reports import create_report
 from directory.queries import get_service
-from directory.reports import create_report
 from directory.search import changes
 from tests.factories import create_organization, create_service, create_user
 

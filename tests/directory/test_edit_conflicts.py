@@ -11,11 +11,11 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy.orm import Session
 
-from directory import revisions, service_document
-from directory.accounts import ValidationError
 from directory.db import Database
 from directory.migrate import upgrade
 from directory.models import Service, ServiceRevision, User
+from directory.portal import revisions, service_document
+from directory.portal.accounts import ValidationError
 from tests.factories import create_organization, create_service, create_user
 from tests.plugins.database import drop_postgres_schema, new_postgres_schema_url, postgres_available
 

@@ -12,9 +12,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from directory import dashboard, freshness, revisions
 from directory.models import ListingReport, OrganizationClaim, ReviewReminder, ServiceRevision
-from directory.revisions import NotFound
+from directory.portal import dashboard, freshness, revisions
+from directory.portal.revisions import NotFound
 from tests.factories import create_organization, create_service, create_user
 
 START = date(2000, 1, 1)

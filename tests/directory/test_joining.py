@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from directory import accounts, joining
 from directory.errors import ValidationError
 from directory.models import ClaimStatus, Invitation, Membership, OrganizationClaim
+from directory.portal import accounts, joining
 from tests.factories import TEST_PASSWORD, create_organization, create_user
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)

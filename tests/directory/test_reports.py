@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from directory.models import ListingReport, ReportStatus
-from directory.reports import (
+from directory.portal.reports import (
     MESSAGES,
     REPORT_REASONS,
     NotAllowed,

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from directory import revisions
-from directory.accounts import ValidationError
 from directory.models import ServiceRevision
+from directory.portal import revisions
+from directory.portal.accounts import ValidationError
 from tests.factories import create_organization, create_service, create_user
 
 NOW = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)

@@ -7,9 +7,9 @@ from datetime import date, time
 
 import pytest
 
-from directory import service_document as doc
 from directory.errors import ValidationError
 from directory.models import Schedule
+from directory.portal import service_document as doc
 from tests.factories import create_service
 
 

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from directory import totp
+from directory.portal import totp
 
 SHA1_KEY = b"12345678901234567890"
 KEYS = {

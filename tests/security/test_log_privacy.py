@@ -30,15 +30,15 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, 
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from directory import joining
 from directory.db import DEFAULT_SQLITE_TIMEOUT_S, make_engine
+from directory.portal import joining
 from tests.web.pages.conftest import csrf_token
 from web import logging_privacy
 
 EMAIL = "volunteer.locked@example.org"
 PHONE = "07700 900123"
 PASSWORD = "a long and private password"
-# The app's hashes start "scrypt$" (directory/accounts.py); other schemes are caught as well.
+# The app's hashes start "scrypt$" (directory/portal/accounts.py); other schemes are caught as well.
 HASH_PREFIXES = ("scrypt$", "$argon2", "pbkdf2", "$2b$")
 
 

@@ -23,10 +23,10 @@ import yaml
 from flask import Flask, request
 from sqlalchemy import select
 
-from directory import accounts, totp
 from directory.db import Database
 from directory.migrate import upgrade
 from directory.models import User
+from directory.portal import accounts, totp
 from tests.factories import TEST_PASSWORD, create_user
 from tests.plugins.database import drop_postgres_schema, new_postgres_schema_url, postgres_available
 from web.ratelimit import RateLimits

@@ -12,8 +12,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from itsdangerous import TimestampSigner
 
-from directory import accounts, totp
 from directory.models import User
+from directory.portal import accounts, totp
 from tests.factories import create_user
 from tests.web.pages.conftest import csrf_token
 from tests.web.portal.conftest import _fresh_rate_limits, sign_in  # noqa: F401 (an autouse fixture)

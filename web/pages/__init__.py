@@ -1,6 +1,6 @@
 """Public directory pages: server-rendered, fully usable without JavaScript.
 
-Views stay thin: queries live in `directory.queries`, rules in directory services (`directory.reports`),
+Views stay thin: queries live in `directory.queries`, rules in directory services (`directory.portal.reports`),
 wording and formatting in `web.formatting` and the templates.
 """
 
@@ -15,6 +15,7 @@ from flask_babel import gettext
 
 from directory.models import Service
 from directory.opening import DAY_NAMES, LONDON
+from directory.portal.reports import REPORT_REASONS, ValidationError, create_report
 from directory.queries import (
     accessibility_offered,
     get_service,
@@ -24,7 +25,6 @@ from directory.queries import (
     neighbourhoods,
     services_by_ids,
 )
-from directory.reports import REPORT_REASONS, ValidationError, create_report
 from directory.search import InvalidSearch, SearchPage
 
 from .. import formatting

@@ -10,9 +10,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_wtf import FlaskForm
 
-from directory import archive as directory_archive
 from directory.models import Service, User
 from directory.opening import LONDON
+from directory.portal import archive as directory_archive
 
 from .. import formatting
 from ..extensions import database

@@ -21,9 +21,9 @@ from urllib.parse import urlsplit
 from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext
 
-from directory import accounts
-from directory.accounts import session_stamp
 from directory.models import User
+from directory.portal import accounts
+from directory.portal.accounts import session_stamp
 
 from ..extensions import database
 from ..i18n import SESSION_KEY as LANGUAGE_KEY

@@ -5,9 +5,9 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from directory import accounts
 from directory.models import UserRole
 from directory.models.base import utcnow
+from directory.portal import accounts
 
 from ..extensions import database
 
@@ -53,7 +53,7 @@ def remove_two_step_command(email: str) -> None:
 @portal_cli.command("purge-unconfirmed")
 def purge_unconfirmed_command() -> None:
     """Delete registrations never confirmed a week after their link expired (run daily)."""
-    from directory import joining
+    from directory.portal import joining
 
     with database.transaction() as session:
         removed = joining.purge_unconfirmed(session, now=utcnow())

@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 from flask import abort, request
 from flask_babel import gettext
 
-from directory import accounts
 from directory.errors import ValidationError
 from directory.models import User
+from directory.portal import accounts
 
 from ..extensions import mailer, rate_limiter
 from . import auth

@@ -1,9 +1,9 @@
-"""Both versions of the details two people changed (`directory.revisions.EditConflict`), readable: the
+"""Both versions of the details two people changed (`directory.portal.revisions.EditConflict`), readable: the
 editor's conflict page and the moderator's show them the same way."""
 
 from __future__ import annotations
 
-from directory.revisions import ConflictRow
+from directory.portal.revisions import ConflictRow
 
 from .labels import field_label, format_value, neighbourhood_names
 

@@ -1,4 +1,4 @@
-"""The portal's forms: Flask-WTF for the CSRF token; the rules live in `directory.accounts`."""
+"""The portal's forms: Flask-WTF for the CSRF token; the rules live in `directory.portal.accounts`."""
 
 from __future__ import annotations
 
@@ -34,14 +34,14 @@ class SignOutForm(FlaskForm):
 
 class EditServiceForm(FlaskForm):
     """The CSRF token and the version of the listing the editor started from (checked when the edit is
-    applied, see `directory.revisions.propose_edit`); `web.portal.editing` reads the other inputs, which
+    applied, see `directory.portal.revisions.propose_edit`); `web.portal.service_document` reads the other inputs, which
     repeat (days, closures, costs)."""
 
     version = HiddenField()
 
 
 class DecisionForm(FlaskForm):
-    """The note; the final need categories are checkboxes read by `web.portal.moderation`."""
+    """The note; the final need categories are checkboxes read by `web.portal.revisions`."""
 
     note = TextAreaField(lazy_gettext("Note for the author (optional)"))
 

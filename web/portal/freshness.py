@@ -1,5 +1,5 @@
 """Keeping listings fresh: "still accurate" in one click (portal or emailed link) and the moderators'
-overview of work waiting and listings going stale. The rules are in `directory.freshness`."""
+overview of work waiting and listings going stale. The rules are in `directory.portal.freshness`."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
-from directory import accounts, dashboard, freshness
 from directory.models import Neighbourhood, Service, User
 from directory.opening import LONDON
-from directory.revisions import NotFound
+from directory.portal import accounts, dashboard, freshness
+from directory.portal.revisions import NotFound
 
 from ..extensions import database
 from . import auth

@@ -1,5 +1,5 @@
 """Joining the portal: invitations by email, registrations that claim an organisation, and the
-moderators' list of claims. The rules are in `directory.joining`."""
+moderators' list of claims. The rules are in `directory.portal.joining`."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from typing import Any
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext
 
-from directory import accounts, joining
 from directory.errors import ValidationError
 from directory.models import MembershipRole, UserRole
+from directory.portal import accounts, joining
 
 from ..extensions import database
 from ..urls import public_url

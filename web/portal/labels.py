@@ -124,7 +124,7 @@ def format_value(field: str, value: Any, hoods: dict[str, str] | None = None) ->
 
 
 def diff_rows(rows: Any, hoods: dict[str, str] | None = None) -> list[tuple[str, str, str]]:
-    """(label, before, after) for `directory.revisions.diff` rows, readable."""
+    """(label, before, after) for `directory.portal.revisions.diff` rows, readable."""
     hoods = hoods if hoods is not None else neighbourhood_names()
     return [
         (

@@ -9,8 +9,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from sqlalchemy import select
 
-from directory import accounts, revisions
 from directory.models import Organization, Service
+from directory.portal import accounts, revisions
 
 from ..extensions import database
 from .blueprint import bp

@@ -2,7 +2,7 @@
 
 Run it daily (cron, a scheduled task). It is safe to run again, or after missed days: each reminder is
 recorded (`ReviewReminder`, unique per service, cycle and stage) and committed before it is sent, so
-a second run sends nothing twice (see `directory.freshness`). It needs the web app for the links and
+a second run sends nothing twice (see `directory.portal.freshness`). It needs the web app for the links and
 the mail settings, so it lives here and joins the `directory` command group.
 """
 
@@ -17,8 +17,8 @@ import click
 from flask import current_app
 from flask_babel import gettext
 
-from directory import freshness
 from directory.cli import directory_cli
+from directory.portal import freshness
 
 from ..extensions import database, search_provider
 from ..urls import public_url

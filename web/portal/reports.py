@@ -14,8 +14,8 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import force_locale, gettext
 from flask_wtf import FlaskForm
 
-from directory import reports as directory_reports
 from directory.models import ListingReport, ReportStatus
+from directory.portal import reports as directory_reports
 
 from ..extensions import database
 from ..forms import REPORT_REASON_LABELS

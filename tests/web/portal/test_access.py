@@ -22,7 +22,6 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.routing import Rule
 
-from directory import revisions
 from directory.models import (
     Invitation,
     ListingReport,
@@ -36,6 +35,7 @@ from directory.models import (
     ServiceRevision,
     User,
 )
+from directory.portal import revisions
 from tests.factories import create_organization, create_service, create_user
 from tests.web.pages.conftest import csrf_token
 from tests.web.portal.conftest import sign_in

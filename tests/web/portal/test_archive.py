@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import delete, func, select
 
-from directory import archive
 from directory.models import Organization, Service, ServiceRevision, User
+from directory.portal import archive
 from tests.factories import create_organization, create_service, create_user
 from tests.helpers.pages import check_page
 from tests.web.pages.conftest import csrf_token

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from directory.accounts import verify_password
 from directory.models import User
+from directory.portal.accounts import verify_password
 from web.extensions import database
 
 
@@ -32,7 +32,7 @@ def test_create_admin_refuses_a_weak_password(app, rollback_app_session):
 def test_purge_unconfirmed_removes_a_registration_whose_link_expired_long_ago(app, rollback_app_session):
     from datetime import UTC, datetime
 
-    from directory import joining
+    from directory.portal import joining
     from tests.factories import create_organization
 
     group = create_organization(rollback_app_session)

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from directory import joining
 from directory.models import Invitation, Membership, OrganizationClaim, User
+from directory.portal import joining
 from tests.factories import create_organization, create_service, create_user
 from tests.helpers.pages import check_page
 from tests.web.pages.conftest import csrf_token

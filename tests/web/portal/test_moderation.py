@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from directory import revisions
 from directory.models import Service, ServiceRevision
+from directory.portal import revisions
 from tests.factories import create_organization, create_service, create_user
 from tests.helpers.pages import check_page
 from tests.web.pages.conftest import csrf_token

@@ -77,7 +77,7 @@ def test_an_unknown_reset_token_shows_a_page_to_ask_again(client):
 
 
 def _token_for(editor, *, now):
-    from directory.accounts import start_password_reset
+    from directory.portal.accounts import start_password_reset
 
     token = start_password_reset(database.session, editor.email, now)
     database.session.commit()
@@ -85,8 +85,8 @@ def _token_for(editor, *, now):
 
 
 def _password_is(email, password):
-    from directory.accounts import verify_password
     from directory.models import User
+    from directory.portal.accounts import verify_password
 
     user = database.session.scalars(select(User).where(User.email == email)).one()
     database.session.refresh(user)

@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from directory import revisions
 from directory.models import Membership, Service, User
+from directory.portal import revisions
 from tests.factories import create_user
 from tests.helpers.chat import payloads, say
 from web.extensions import database, search_provider

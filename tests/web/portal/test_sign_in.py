@@ -124,7 +124,7 @@ def test_signing_out_clears_the_session(signed_in):
 
 
 def test_a_password_change_elsewhere_ends_the_session(signed_in, editor, rollback_app_session):
-    from directory.accounts import hash_password
+    from directory.portal.accounts import hash_password
 
     editor.password_hash = hash_password("changed somewhere else")
     rollback_app_session.merge(editor)
@@ -175,7 +175,7 @@ def test_a_locked_account_gives_the_same_answer_as_a_wrong_password_until_the_lo
 ):
     from datetime import UTC, datetime, timedelta
 
-    import web.portal.account_views as views
+    import web.portal.accounts as views
 
     start = datetime.now(UTC)
     monkeypatch.setattr(views, "_now", lambda: start)

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from directory import totp
 from directory.models import User
+from directory.portal import totp
 from tests.factories import create_user
 from tests.helpers.pages import check_page
 from tests.web.pages.conftest import csrf_token

@@ -7,7 +7,7 @@ Within 30 days the archive can be undone; after that `purge_archived` (run by
 
 Who may do it: council administrators, moderators and the administrators of the service's organisation.
 An organisation's editors may not (`NotAllowed`); anyone else is told the service does not exist
-(`NotFound`), so nobody learns of another organisation's listings. Like `directory.revisions`, these
+(`NotFound`), so nobody learns of another organisation's listings. Like `directory.portal.revisions`, these
 functions change the caller's session and flush; the caller owns the transaction and commits.
 """
 
@@ -20,8 +20,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from .accounts import can_moderate, is_council_admin, organization_role
-from .models import (
+from ..models import (
     ListingReport,
     Location,
     Membership,
@@ -33,6 +32,7 @@ from .models import (
     ServiceRevision,
     User,
 )
+from .accounts import can_moderate, is_council_admin, organization_role
 
 PURGE_AFTER_DAYS = 30
 log = logging.getLogger(__name__)

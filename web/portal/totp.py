@@ -1,6 +1,6 @@
 """Two-step sign-in for council staff: turning one-time codes on and off, the code step of signing in,
-and a council administrator removing someone's second step (a lost phone). Rules: `directory.accounts`
-and `directory.totp`."""
+and a council administrator removing someone's second step (a lost phone). Rules: `directory.portal.accounts`
+and `directory.portal.totp`."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext
 from sqlalchemy import select
 
-from directory import accounts, totp
 from directory.errors import ValidationError
 from directory.models import User
+from directory.portal import accounts, totp
 
 from ..extensions import database
 from . import auth

@@ -10,10 +10,10 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 
-from directory import revisions, service_document
 from directory.errors import ValidationError
 from directory.models import ServiceRevision
 from directory.needs import NEED_SLUGS
+from directory.portal import revisions, service_document
 
 from ..extensions import database
 from ..formatting import need_name

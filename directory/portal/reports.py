@@ -11,10 +11,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..errors import ValidationError
+from ..interchange.text import clean_multiline, clean_plain, is_email_address
+from ..models import ListingReport, Membership, Organization, ReportStatus, Service, User
 from .accounts import can_moderate
-from .errors import ValidationError
-from .interchange.text import clean_multiline, clean_plain, is_email_address
-from .models import ListingReport, Membership, Organization, ReportStatus, Service, User
 
 REPORT_REASONS: tuple[str, ...] = (
     "closed",

@@ -1,7 +1,7 @@
 """Edits to a service proposed by its organisation's users and decided by a moderator (issue 7).
 
-Like `directory.accounts`, these functions change the caller's session and flush; the caller commits.
-A proposal stores the changed keys of the service's editable document (`directory.service_document`) in
+Like `directory.portal.accounts`, these functions change the caller's session and flush; the caller commits.
+A proposal stores the changed keys of the service's editable document (`directory.portal.service_document`) in
 `changes` and the values they replace in `before`; the service changes only on approval, which the search
 index then follows through the change queue. Every approved revision keeps the whole document after it
 (`snapshot`), so a moderator can restore any earlier version. Members of an organisation trusted to
@@ -26,10 +26,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..interchange.text import clean_multiline
+from ..models import Organization, RevisionStatus, Service, ServiceRevision, User
 from . import service_document
 from .accounts import N_, ValidationError, can_edit_organization, can_moderate, is_council_admin
-from .interchange.text import clean_multiline
-from .models import Organization, RevisionStatus, Service, ServiceRevision, User
 
 EDITABLE_FIELDS = service_document.FIELDS
 NEEDS = "needs"

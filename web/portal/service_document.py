@@ -1,8 +1,8 @@
 """Organisation users change their services: edits wait for a moderator unless the organisation is
 trusted to publish directly. The form shows the service's editable document
-(`directory.service_document`); a section missing from a post keeps its published value. The form
+(`directory.portal.service_document`); a section missing from a post keeps its published value. The form
 carries the version of the listing it showed, so an edit never puts back details someone else changed
-meanwhile (`directory.revisions.propose_edit`); when both changed the same details, the editor sees both
+meanwhile (`directory.portal.revisions.propose_edit`); when both changed the same details, the editor sees both
 versions (409) and may send theirs again."""
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from sqlalchemy import select
 
-from directory import accounts, revisions, service_document
 from directory.models import Neighbourhood, Organization, Service
 from directory.needs import NEED_SLUGS
 from directory.opening import DAY_CODES
+from directory.portal import accounts, revisions, service_document
 from directory.sample.vocabulary import ACCESSIBILITY, LANGUAGES
 
 from .. import formatting as fmt

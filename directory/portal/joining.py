@@ -11,7 +11,7 @@ the role "claim"), which proves the address is theirs. A registration for an add
 working account changes nothing, and the caller answers the same either way (no account enumeration).
 A moderator approves a claim (the user becomes the organisation's administrator) or turns it down.
 
-Like `directory.accounts`, these functions change the caller's session and flush; the caller commits.
+Like `directory.portal.accounts`, these functions change the caller's session and flush; the caller commits.
 """
 
 from __future__ import annotations
@@ -23,11 +23,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import accounts
-from .accounts import N_
-from .errors import ValidationError
-from .interchange.text import clean_plain, is_email_address
-from .models import (
+from ..errors import ValidationError
+from ..interchange.text import clean_plain, is_email_address
+from ..models import (
     ClaimStatus,
     Invitation,
     Membership,
@@ -37,6 +35,8 @@ from .models import (
     User,
     UserRole,
 )
+from . import accounts
+from .accounts import N_
 
 INVITATION_LIFETIME = timedelta(days=7)
 CONFIRMATION_LIFETIME = timedelta(days=1)

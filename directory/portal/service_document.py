@@ -10,7 +10,7 @@ Keys, in the form's order (`FIELDS`): text fields; `phones` (numbers); `contact_
 `opening_times` ({"MO": [["09:00", "17:00"], ...], ... every weekday}); `closures` ([{starts_on,
 ends_on, reason}]); `costs` ([{option, amount, description}], empty for free; amounts as "2.50");
 `minimum_age`, `maximum_age`; `languages` (ISO 639-1 codes); `accessibility` (the search filter codes);
-`neighbourhoods` (slugs); `needs` (need slugs: only moderators apply them, see `directory.revisions`).
+`neighbourhoods` (slugs); `needs` (need slugs: only moderators apply them, see `directory.portal.revisions`).
 `version(document)` fingerprints a document, so an edit can say which version of the listing it started from.
 
 Schedules the form cannot show (monthly rules, dated or overnight sessions, ones tied to a location) are
@@ -31,10 +31,9 @@ from babel import Locale
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
-from .accounts import N_
-from .errors import ValidationError
-from .interchange.text import clean_plain, clean_rich, is_email_address
-from .models import (
+from ..errors import ValidationError
+from ..interchange.text import clean_plain, clean_rich, is_email_address
+from ..models import (
     Accessibility,
     Address,
     Attribute,
@@ -50,11 +49,12 @@ from .models import (
     Service,
     ServiceAtLocation,
 )
-from .needs import NEED_SLUGS
-from .opening import DAY_CODES
-from .places.postcodes import normalise_postcode
-from .sample.vocabulary import ACCESSIBILITY, LANGUAGES, NEIGHBOURHOOD_SLUGS
-from .seed import seed_need_taxonomy
+from ..needs import NEED_SLUGS
+from ..opening import DAY_CODES
+from ..places.postcodes import normalise_postcode
+from ..sample.vocabulary import ACCESSIBILITY, LANGUAGES, NEIGHBOURHOOD_SLUGS
+from ..seed import seed_need_taxonomy
+from .accounts import N_
 
 TEXT_FIELDS = ("name", "description", "email", "url", "eligibility_description")
 FIELDS = (

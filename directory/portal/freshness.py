@@ -8,7 +8,7 @@ at `hide_after_days` the listing is hidden from residents until its organisation
 recorded as a `ReviewReminder` row (unique per service, cycle and stage) before anything is sent, only
 the latest stage that applies is sent, and never an earlier stage after a later one.
 
-Like `directory.revisions`, these functions change the caller's session and flush; the caller commits.
+Like `directory.portal.revisions`, these functions change the caller's session and flush; the caller commits.
 """
 
 from __future__ import annotations
@@ -21,8 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import and_, exc, or_, select
 from sqlalchemy.orm import Session
 
-from .accounts import N_, can_edit_organization
-from .models import (
+from ..models import (
     Membership,
     ReviewReminder,
     RevisionStatus,
@@ -32,6 +31,7 @@ from .models import (
     User,
     UserRole,
 )
+from .accounts import N_, can_edit_organization
 from .revisions import NotFound
 
 FIRST = "180"

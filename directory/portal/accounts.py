@@ -1,6 +1,6 @@
 """The rules for portal accounts: passwords, signing in with lock-out, password resets and roles.
 
-Like `directory.reports`, these functions add to or change the caller's session and flush; the caller
+Like `directory.portal.reports`, these functions add to or change the caller's session and flush; the caller
 owns the transaction and commits. `authenticate` records failed attempts, so commit after a failure too.
 Messages are English source text marked with `N_`; whoever shows them translates them.
 
@@ -8,7 +8,7 @@ Passwords are hashed with scrypt (memory-hard, in the standard library) and stor
 "scrypt$n$r$p$salt$hash" (salt and hash in unpadded URL-safe base64), so the cost can be raised later
 without invalidating existing hashes. Reset tokens are random; only their SHA-256 is stored.
 
-Council staff may add a second step (one-time codes, `directory.totp`): for them the right password
+Council staff may add a second step (one-time codes, `directory.portal.totp`): for them the right password
 alone signs no one in, and wrong codes count towards the same lock-out as wrong passwords.
 """
 
@@ -25,10 +25,10 @@ from sqlalchemy import and_, case, func, literal, null, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ..errors import ValidationError
+from ..interchange.text import clean_plain, is_email_address
+from ..models import Membership, Organization, PasswordReset, User, UserRole
 from . import totp
-from .errors import ValidationError
-from .interchange.text import clean_plain, is_email_address
-from .models import Membership, Organization, PasswordReset, User, UserRole
 
 SCRYPT_N = 2**14
 SCRYPT_R = 8

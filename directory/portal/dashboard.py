@@ -11,8 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from .freshness import DEFAULT_POLICY, Policy, cycle_start
-from .models import (
+from ..models import (
     ClaimStatus,
     ListingReport,
     Neighbourhood,
@@ -24,6 +23,7 @@ from .models import (
     ServiceStatus,
     service_neighbourhood,
 )
+from .freshness import DEFAULT_POLICY, Policy, cycle_start
 
 NO_NEIGHBOURHOOD = "none"  # the row for borough-wide services and those with no neighbourhood set
 

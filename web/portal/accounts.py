@@ -8,8 +8,8 @@ from typing import Any
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext
 
-from directory import accounts
 from directory.models import MembershipRole, UserRole
+from directory.portal import accounts
 
 from ..extensions import database
 from ..urls import public_url
