@@ -88,11 +88,11 @@ run: data
 			.venv/bin/rasa run --enable-api --auth-token "$$RASA_TOKEN" --interface 127.0.0.1 \
 			--port $(RASA_PORT) --model models/around-here.tar.gz \
 			--endpoints endpoints.yml --credentials credentials.yml) & \
-		RASA_URL=http://127.0.0.1:$(RASA_PORT) INDEX_IN_BACKGROUND=1 $(VENV)/bin/gunicorn --workers 2 \
+		RASA_URL=http://127.0.0.1:$(RASA_PORT) INDEX_IN_BACKGROUND=1 $(VENV)/bin/gunicorn -c python:web.gunicorn_config --workers 2 \
 			--threads 8 --bind $(HOST):$(PORT) --access-logfile - 'web.wsgi:app'; \
 	else \
 		echo "  Python 3.10 not found: the assistant is not started (the chat answers from the directory)"; \
-		INDEX_IN_BACKGROUND=1 $(VENV)/bin/gunicorn --workers 2 --threads 8 --bind $(HOST):$(PORT) \
+		INDEX_IN_BACKGROUND=1 $(VENV)/bin/gunicorn -c python:web.gunicorn_config --workers 2 --threads 8 --bind $(HOST):$(PORT) \
 			--access-logfile - 'web.wsgi:app'; \
 	fi
 

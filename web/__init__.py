@@ -33,17 +33,9 @@ def create_app(config: Any | None = None) -> Flask:
     rate_limiter.init_app(app)
     mailer.init_app(app)  # SMTP: MAIL_SERVER, MAIL_PORT, MAIL_FROM, MAIL_USE_TLS
 
-    from directory.cli import directory_cli
+    from . import commands
 
-    app.cli.add_command(directory_cli)
-
-    from .sms.cli import sms_cli
-
-    app.cli.add_command(sms_cli)
-
-    from .portal.cli import portal_cli
-
-    app.cli.add_command(portal_cli)
+    commands.register(app)  # every `flask directory|portal|sms ...` command (web/commands/)
 
     from .api import bp as api_bp
     from .chat import bp as chat_bp

@@ -1,8 +1,9 @@
-"""Formatting for people: names of needs and features, opening times, dates, money, distances and links,
+"""Formatting for people: names of needs and features, opening times, dates, money, distances, links and text,
 in the reader's language (Babel, with the locale Flask-Babel chose for the request).
 
 Directory data (service names, descriptions) is English as published; the words around it are ours and
-are translated here or in the templates.
+are translated here or in the templates. The templates get this module as `fmt`; what a page shows about
+a service is built from these helpers in `web.listings`.
 """
 
 from __future__ import annotations
@@ -146,6 +147,11 @@ def join(items: Iterable[str]) -> Markup:
     return Markup(comma).join(items)
 
 
+def and_list(items: Sequence[str]) -> str:
+    """Items joined the way the reader's language lists them in a sentence ("a, b and c")."""
+    return format_list(list(items), locale=_locale())
+
+
 def day_name(weekday: int, *, capital: bool = True) -> str:
     """Monday is 0, as in Python; `capital=False` for use inside a sentence ("środa", not "Środa")."""
     name = get_day_names("wide", locale=_locale())[weekday]
@@ -235,7 +241,7 @@ def _monthly_when(rule: Rule) -> str:
             continue
         phrases.append(str(template) % {"day": day_name(_CODES.index(day), capital=False)})
     phrases += [gettext("day %(day)s of the month", day=n) for n in rule.month_days]
-    return sentence_case(format_list(phrases, locale=_locale())) if phrases else ""
+    return sentence_case(and_list(phrases)) if phrases else ""
 
 
 def opening_times(
@@ -416,108 +422,14 @@ def description_html(text: str | None) -> Markup:
     return Markup(cleaned)  # sanitised by nh3 just above
 
 
+def plain_text(text: str | None) -> str:
+    """A description as one line of plain text (tags removed, entities decoded, paragraphs spaced)."""
+    return re.sub(r"\s+", " ", strip_tags(re.sub(r"<", " <", text))).strip() if text else ""
+
+
 def shorten(text: str | None, limit: int = 200) -> str:
     text = (text or "").strip()
     if len(text) <= limit:
         return text
     cut = text[:limit].rsplit(" ", 1)[0].rstrip(",.;:–- ")
     return f"{cut}…"
-
-
-# -- view models -------------------------------------------------------------------------------------------
-
-
-def _place_text(service: Any, hood_names: dict[str, str], borough: str) -> Markup | str | None:
-    if service.scope in SCOPE_LABELS:
-        return str(SCOPE_LABELS[service.scope]) % {"borough": borough}
-    names = sorted(hood_names.get(n.slug, n.name) for n in service.neighbourhoods)
-    if not names:
-        return None
-    # Each name is escaped and isolated by published(); format_list adds the locale's own "and".
-    places = Markup(format_list([str(published(name)) for name in names], locale=_locale()))
-    # TRANSLATORS: %(places)s is a list of neighbourhood names ("Heatons and Tame Valley").
-    return html_gettext("Serves %(places)s", places=places)
-
-
-def service_card(
-    service: Any, *, now: datetime, hood_names: dict[str, str], borough: str, hit: Any = None
-) -> dict[str, Any]:
-    """What a search result shows about a service."""
-    phone = next((p for p in service.phones if (p.type or "voice") != "fax"), None)
-    address = None
-    for sal in service.service_at_locations:
-        if sal.location is not None and sal.location.physical_address is not None:
-            address = sal.location.physical_address.one_line()
-            break
-    return {
-        "id": service.id,
-        "name": service.name,
-        "organisation": service.organization.name if service.organization else None,
-        "description": shorten(plain_text(service.description), 220),
-        "status": opening_status(timetable_for(service.schedules, service.closures), now),
-        "phone": phone.number if phone else None,
-        "address": address,
-        "place": _place_text(service, hood_names, borough),
-        "distance": distance(hit.distance_m) if hit is not None else None,
-        "free": service.is_free,
-        "is_sample": service.is_sample,
-    }
-
-
-def plain_text(text: str | None) -> str:
-    """A description as one line of plain text (tags removed, entities decoded, paragraphs spaced)."""
-    return re.sub(r"\s+", " ", strip_tags(re.sub(r"<", " <", text))).strip() if text else ""
-
-
-def service_details(
-    service: Any, *, now: datetime, hood_names: dict[str, str], borough: str
-) -> dict[str, Any]:
-    """Everything the service page (and its printable version) shows."""
-    timetable = timetable_for(service.schedules, service.closures)
-    locations = []
-    for sal in service.service_at_locations:
-        location = sal.location
-        if location is None:
-            continue
-        address = location.physical_address.one_line() if location.physical_address else None
-        locations.append(
-            {
-                "name": location.name,
-                "address": address,
-                "map_url": map_url(location.latitude, location.longitude, address),
-                "directions": location.transportation,
-                "accessibility": [
-                    {"label": accessibility_label(a.code, a.description), "details": a.description}
-                    for a in location.accessibility
-                ],
-            }
-        )
-    return {
-        "open_now": timetable.is_open(now),
-        "status": opening_status(timetable, now),
-        "opening": opening_times(service.schedules, service.closures, today=now.astimezone(LONDON).date()),
-        "needs": [(slug, need_name(slug)) for slug in _need_slugs(service)],
-        "description": description_html(service.description),
-        "ages": age_range(service.minimum_age, service.maximum_age),
-        "eligibility": service.eligibility_description,
-        "free": service.is_free,
-        "costs": cost_lines(service.cost_options),
-        "fees": service.fees_description,
-        "phones": [
-            {"number": p.number, "href": tel_href(p.number), "description": p.description}
-            for p in service.phones
-            if (p.type or "voice") != "fax"
-        ],
-        "email": service.email,
-        "website": service.url if (service.url or "").startswith(("https://", "http://")) else None,
-        "contacts": [c for c in service.contacts if c.name or c.email],
-        "locations": locations,
-        "languages": [language_name(lang.code, lang.name) for lang in service.languages],
-        "place": _place_text(service, hood_names, borough),
-        "last_checked": checked_date(service.assured_date),
-    }
-
-
-def _need_slugs(service: Any) -> list[str]:
-    codes = {a.taxonomy_term.code for a in service.attributes if a.taxonomy_term is not None}
-    return [slug for slug in NEED_SLUGS if slug in codes]

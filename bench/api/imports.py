@@ -9,7 +9,7 @@ from typing import Any
 
 from directory.db import Database
 from directory.interchange import export_oruk, import_oruk
-from directory.migrate import upgrade
+from directory.migrations import upgrade
 
 
 def _rss_mb() -> float:

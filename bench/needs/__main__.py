@@ -21,8 +21,8 @@ from pathlib import Path
 
 from bench.needs.evaluate import LANGUAGES, load, score_api, score_fallback, service_needs, summary
 from directory.db import Database
-from directory.migrate import upgrade
-from directory.sample import load_sample
+from directory.interchange.sample import load_sample
+from directory.migrations import upgrade
 from web import create_app
 from web.config import TestConfig
 from web.extensions import search_provider

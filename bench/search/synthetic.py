@@ -22,7 +22,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from directory.db import Database
-from directory.migrate import upgrade
+from directory.migrations import upgrade
 from directory.models import (
     Accessibility,
     Address,
@@ -46,7 +46,8 @@ BOROUGH_SHARE = 0.05
 CHUNK = 5_000
 CREATED = datetime(2025, 6, 1, 9, 0, tzinfo=UTC)
 
-# What services for each need are typically called (bench data, written for this benchmark).
+# What services for each need are typically called (bench data, written for this benchmark): one entry per
+# slug of directory/needs/needs.json, in its order (tests/directory/test_vocabulary.py checks).
 SERVICE_NOUNS: dict[str, tuple[str, ...]] = {
     "food": (
         "Food Bank",

@@ -8,11 +8,7 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from .i18n import normalise_language
-
-NEED_SLUGS = (
-    "food money housing energy mental-health loneliness carers domestic-abuse health substance-use "
-    "employment family older-people disability digital legal"
-).split()
+from .needs import NEED_SLUGS
 
 
 def need_slug(value: Any) -> str | None:

@@ -43,10 +43,6 @@ def assessment_of(tracker: Tracker) -> Assessment:
     return found
 
 
-def crisis_categories(tracker: Tracker) -> list[str]:
-    return assessment_of(tracker).categories
-
-
 class ActionCrisisResponse(Action):
     def name(self) -> str:
         return "action_crisis_response"

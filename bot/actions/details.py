@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -78,9 +79,10 @@ async def nothing_shown_need_request(tracker: Tracker) -> list[EventType]:
     return await need_request_from_directory(tracker)
 
 
-class ActionServiceDetails(Action):
-    def name(self) -> str:
-        return "action_service_details"
+class ShownServiceAction(Action, ABC):
+    """An answer about one service the resident has been shown: when nothing was shown yet, the message
+    may be a request for a need instead; otherwise the chosen service's record is answered and becomes
+    the current service. Abstract, so the action server does not register it."""
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -92,33 +94,39 @@ class ActionServiceDetails(Action):
         if chosen is None:
             return []
         service_id, record = chosen
-        language = language_of(tracker)
+        self.answer(dispatcher, tracker, record, language_of(tracker))
+        return [SlotSet("current_service", service_id)]
+
+    @abstractmethod
+    def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, record: dict[str, Any], language: str
+    ) -> None: ...
+
+
+class ActionServiceDetails(ShownServiceAction):
+    def name(self) -> str:
+        return "action_service_details"
+
+    def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, record: dict[str, Any], language: str
+    ) -> None:
         text = details_text(record, language) + "\n\n" + t("details.ask_more", language)
         dispatcher.utter_message(
             response="utter_service_details",
             details_text=text,
             json_message={"type": "service", "service": details_payload(record, language)},
         )
-        return [SlotSet("current_service", service_id)]
 
 
-class ActionServiceInfo(Action):
+class ActionServiceInfo(ShownServiceAction):
     """Phone number, opening times, address or cost of a shown service, by intent."""
 
     def name(self) -> str:
         return "action_service_info"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        redirect = await nothing_shown_need_request(tracker)
-        if redirect:
-            return redirect
-        chosen = await chosen_record(dispatcher, tracker)
-        if chosen is None:
-            return []
-        service_id, record = chosen
-        language = language_of(tracker)
+    def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, record: dict[str, Any], language: str
+    ) -> None:
         name = record.get("name") or ""
         payload = {"type": "service", "service": details_payload(record, language)}
         intent = latest_intent(tracker)
@@ -168,4 +176,3 @@ class ActionServiceInfo(Action):
                 )
             else:
                 dispatcher.utter_message(response="utter_service_no_opening", name=name, json_message=payload)
-        return [SlotSet("current_service", service_id)]

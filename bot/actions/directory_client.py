@@ -76,13 +76,12 @@ class DirectoryClient:
         need: str | None = None,
         q: str | None = None,
         place: str | None = None,
+        scope: str | None = None,
         page: int = 1,
         per_page: int | None = None,
     ) -> dict[str, Any]:
-        status, body = await self._get(
-            "/search",
-            {"need": need, "q": q, "place": place, "page": page, "per_page": per_page or settings().per_page},
-        )
+        params = {"need": need, "q": q, "place": place, "page": page, "per_page": per_page or settings().per_page}
+        status, body = await self._get("/search", {**params, "scope": scope})
         if status == 400:
             raise DirectoryBadRequest((body or {}).get("message", "bad request"))
         if status != 200:

@@ -174,13 +174,19 @@ class ValidateSlotMappings(ValidationAction):
 
 
 async def search(
-    need: str | None, query: str | None, place: str | None, page: int = 1, per_page: int | None = None
+    need: str | None,
+    query: str | None,
+    place: str | None,
+    page: int = 1,
+    per_page: int | None = None,
+    scope: str | None = None,
 ) -> dict[str, Any]:
     """Search with the resident's words as well as the need; if the words match nothing within the
-    need (they filter), search the need alone."""
-    body = await directory().search(**search_params(need, query), place=place, page=page, per_page=per_page)
+    need (they filter), search the need alone. `scope` filters ("borough,national")."""
+    where = {"place": place, "scope": scope, "page": page, "per_page": per_page}
+    body = await directory().search(**search_params(need, query), **where)
     if query and need in NEED_SLUGS and not body.get("total"):
-        body = await directory().search(**search_params(need), place=place, page=page, per_page=per_page)
+        body = await directory().search(**search_params(need), **where)
         body["_query_dropped"] = True
     return body
 
@@ -358,10 +364,10 @@ async def wide_results(dispatcher: CollectingDispatcher, tracker: Tracker, need:
     per_page = settings().per_page
     query = tracker.get_slot("need_query")
     try:
-        body = await search(need, query, None, per_page=50)
+        body = await search(need, query, None, per_page=per_page, scope=",".join(WIDE_SCOPES))
         wide = [r for r in body.get("results") or [] if r.get("scope") in WIDE_SCOPES]
         if not wide and query:
-            body = await search(need, None, None, per_page=50)
+            body = await search(need, None, None, per_page=per_page, scope=",".join(WIDE_SCOPES))
             wide = [r for r in body.get("results") or [] if r.get("scope") in WIDE_SCOPES]
     except (DirectoryUnavailable, DirectoryBadRequest) as exc:
         logger.warning("search failed: %s", exc)

@@ -20,18 +20,13 @@ import logging
 from typing import Any
 
 from around_here_safety import CrisisNet as SafetyNet
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import (
     ENTITIES,
-    ENTITY_ATTRIBUTE_END,
-    ENTITY_ATTRIBUTE_START,
     ENTITY_ATTRIBUTE_TYPE,
-    ENTITY_ATTRIBUTE_VALUE,
-    EXTRACTOR,
     INTENT,
     INTENT_NAME_KEY,
     INTENT_RANKING_KEY,
@@ -39,7 +34,8 @@ from rasa.shared.nlu.constants import (
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from .common import MessageComponent
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +45,7 @@ TIER_ENTITY = "crisis_tier"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class CrisisNet(GraphComponent, IntentClassifier):
+class CrisisNet(MessageComponent, IntentClassifier):
     """Overrides the intent with `crisis` (confidence 1.0) when the reviewed safety net finds a crisis."""
 
     @classmethod
@@ -65,18 +61,12 @@ class CrisisNet(GraphComponent, IntentClassifier):
             "intent": CRISIS_INTENT,
         }
 
-    def __init__(self, config: dict[str, Any], net: SafetyNet) -> None:
+    def __init__(self, config: dict[str, Any], net: SafetyNet) -> None:  # nothing to store in the model
         self.component_config = config
         self.net = net
 
     @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> CrisisNet:
+    def from_config(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource) -> CrisisNet:
         net = SafetyNet.from_directory(config.get("safety_dir") or None)
         logger.info(
             "crisis safety net: %d rules, %d exclusions, languages %s",
@@ -86,15 +76,7 @@ class CrisisNet(GraphComponent, IntentClassifier):
         )
         return cls(config, net)
 
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
-
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            self._process_one(message)
-        return messages
-
-    def _process_one(self, message: Message) -> None:
+    def process_message(self, message: Message) -> None:
         text = message.get(TEXT) or ""
         found = self.net.assess(text)
         intent_name = self.component_config.get("intent", CRISIS_INTENT)
@@ -118,8 +100,10 @@ class CrisisNet(GraphComponent, IntentClassifier):
         intent = {INTENT_NAME_KEY: intent_name, PREDICTED_CONFIDENCE_KEY: 1.0}
         message.set(INTENT, intent, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [dict(intent), *ranking], add_to_output=True)
-        entities += [self._entity(TIER_ENTITY, found.tier, text)]
-        entities += [self._entity(CATEGORY_ENTITY, category, text) for category in found.categories]
+        entities += [self.whole_message_entity(TIER_ENTITY, found.tier, text)]
+        entities += [
+            self.whole_message_entity(CATEGORY_ENTITY, category, text) for category in found.categories
+        ]
         message.set(ENTITIES, entities, add_to_output=True)
         message.set(
             "crisis",
@@ -134,12 +118,3 @@ class CrisisNet(GraphComponent, IntentClassifier):
             add_to_output=True,
         )
         logger.info("crisis safety net: %s %s", found.tier, ", ".join(found.categories))
-
-    def _entity(self, kind: str, value: str, text: str) -> dict[str, Any]:
-        return {
-            ENTITY_ATTRIBUTE_TYPE: kind,
-            ENTITY_ATTRIBUTE_VALUE: value,
-            ENTITY_ATTRIBUTE_START: 0,
-            ENTITY_ATTRIBUTE_END: len(text),
-            EXTRACTOR: self.__class__.__name__,
-        }

@@ -13,22 +13,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import (
-    ENTITIES,
-    ENTITY_ATTRIBUTE_END,
-    ENTITY_ATTRIBUTE_START,
-    ENTITY_ATTRIBUTE_TYPE,
-    ENTITY_ATTRIBUTE_VALUE,
-    EXTRACTOR,
-    TEXT,
-)
+from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_TYPE, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from .common import MessageComponent
 from .language_id import LANGUAGES, detect
 
 ENTITY = "detected_language"
@@ -45,48 +34,22 @@ def language_from_metadata(metadata: Any) -> str | None:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
-class LanguageDetector(GraphComponent):
+class LanguageDetector(MessageComponent):
     """Emits `detected_language` from message metadata or the message's script and words."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {"use_metadata": True, "use_script": True}
 
-    def __init__(self, config: dict[str, Any]) -> None:
-        self.component_config = config
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> LanguageDetector:
-        return cls(config)
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
-
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            language = None
-            if self.component_config.get("use_metadata", True):
-                language = language_from_metadata(message.get("metadata"))
-            if language is None and self.component_config.get("use_script", True):
-                language = detect(message.get(TEXT) or "")
-            if language is None:
-                continue
-            text = message.get(TEXT) or ""
-            entities = [e for e in (message.get(ENTITIES) or []) if e.get(ENTITY_ATTRIBUTE_TYPE) != ENTITY]
-            entities.append(
-                {
-                    ENTITY_ATTRIBUTE_TYPE: ENTITY,
-                    ENTITY_ATTRIBUTE_VALUE: language,
-                    ENTITY_ATTRIBUTE_START: 0,
-                    ENTITY_ATTRIBUTE_END: len(text),
-                    EXTRACTOR: self.__class__.__name__,
-                }
-            )
-            message.set(ENTITIES, entities, add_to_output=True)
-        return messages
+    def process_message(self, message: Message) -> None:
+        language = None
+        if self.component_config.get("use_metadata", True):
+            language = language_from_metadata(message.get("metadata"))
+        if language is None and self.component_config.get("use_script", True):
+            language = detect(message.get(TEXT) or "")
+        if language is None:
+            return
+        text = message.get(TEXT) or ""
+        entities = [e for e in (message.get(ENTITIES) or []) if e.get(ENTITY_ATTRIBUTE_TYPE) != ENTITY]
+        entities.append(self.whole_message_entity(ENTITY, language, text))
+        message.set(ENTITIES, entities, add_to_output=True)

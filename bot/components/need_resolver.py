@@ -18,7 +18,7 @@ import logging
 import pickle
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -37,12 +37,12 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from actions.needs import NEED_SLUGS
+
+from .common import MessageComponent
+
 logger = logging.getLogger(__name__)
 
-NEED_SLUGS = frozenset(
-    "food money housing energy mental-health loneliness carers domestic-abuse health substance-use "
-    "employment family older-people disability digital legal".split()
-)
 MODEL_FILE = "need_resolver.pkl"
 
 
@@ -67,7 +67,7 @@ def _classifier() -> Any:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
-class NeedResolver(GraphComponent, EntityExtractorMixin):
+class NeedResolver(MessageComponent, EntityExtractorMixin):
     """Maps `need` entities (and needless `find_help` messages) to need slugs; see the module docstring."""
 
     @staticmethod
@@ -89,20 +89,8 @@ class NeedResolver(GraphComponent, EntityExtractorMixin):
         resource: Resource,
         classifier: Any | None = None,
     ) -> None:
-        self.component_config = config
-        self._model_storage = model_storage
-        self._resource = resource
+        super().__init__(config, model_storage, resource)
         self.classifier = classifier
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> NeedResolver:
-        return cls(config, model_storage, resource)
 
     @classmethod
     def load(
@@ -164,9 +152,6 @@ class NeedResolver(GraphComponent, EntityExtractorMixin):
         logger.info("need resolver: trained on %d samples, %d needs", len(texts), len(set(labels)))
         return self._resource
 
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
-
     # ----- inference -----
 
     def best(self, text: str) -> tuple[str, float]:
@@ -174,14 +159,9 @@ class NeedResolver(GraphComponent, EntityExtractorMixin):
         index = int(probabilities.argmax())
         return str(self.classifier.classes_[index]), float(probabilities[index])
 
-    def process(self, messages: list[Message]) -> list[Message]:
+    def process_message(self, message: Message) -> None:
         if self.classifier is None:
-            return messages
-        for message in messages:
-            self._process_one(message)
-        return messages
-
-    def _process_one(self, message: Message) -> None:
+            return
         entity = self.component_config["entity"]
         text = message.get(TEXT) or ""
         entities = list(message.get(ENTITIES) or [])

@@ -26,13 +26,10 @@ BOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BOT))
 
 from actions.i18n import LANGUAGES, LOCALES_DIR, catalog_path, parse_po  # noqa: E402
+from actions.needs import NEED_SLUGS  # noqa: E402
 
 OUT = BOT / "domain" / "responses_generated.yml"
-NEEDS = (
-    "food money housing energy mental-health loneliness carers domestic-abuse health substance-use "
-    "employment family older-people disability digital legal"
-).split()
-NEED_BUTTONS = [(f"need.{slug}", f'/find_help{{"need":"{slug}"}}') for slug in NEEDS]
+NEED_BUTTONS = [(f"need.{slug}", f'/find_help{{"need":"{slug}"}}') for slug in NEED_SLUGS]
 LANGUAGE_BUTTONS = [(f"language.{code}", f'/change_language{{"language":"{code}"}}') for code in LANGUAGES]
 BUTTONS = {
     "utter_ask_need": NEED_BUTTONS,

@@ -29,13 +29,14 @@ from pathlib import Path
 from typing import Any
 
 BOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BOT))  # actions.needs, and the model's custom components (components.*)
+
+from actions.needs import NEED_SLUGS  # noqa: E402
+
 INTENT = re.compile(r"^- intent:\s*(\S+)\s*$")
 EXAMPLE = re.compile(r"^    - (.+)$")
 ANNOTATION = re.compile(r"\[([^\]]+)\]\(([a-z_]+)(?::([^)]+))?\)")
-SLUGS = frozenset(
-    "food money housing energy mental-health loneliness carers domestic-abuse health substance-use "
-    "employment family older-people disability digital legal".split()
-)
+SLUGS = frozenset(NEED_SLUGS)
 
 
 @dataclass
@@ -111,8 +112,6 @@ def score(outcomes: list[Outcome]) -> dict:
 def load_agent(model: Path) -> Any:
     from rasa.core.agent import Agent
 
-    if str(BOT) not in sys.path:
-        sys.path.insert(0, str(BOT))  # the model's custom components (components.*) import from bot/
     return Agent.load(str(model))
 
 

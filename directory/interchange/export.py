@@ -29,7 +29,7 @@ from ..models import (
     TaxonomyTerm,
 )
 from ..oruk import ORUK_PROFILE, ORUK_VERSION
-from ..oruk.serialise import compact, service_full, taxonomy, taxonomy_term
+from ..oruk.serialise import compact, record_fields, service_full, taxonomy, taxonomy_term
 from ..queries import service_detail_options
 from .opening_times import format_opening_times
 from .spreadsheet import escape_cell
@@ -103,14 +103,9 @@ def export_service(service: Service) -> dict[str, Any]:
 
 
 def neighbourhood_record(hood: Neighbourhood) -> dict[str, Any]:
-    return compact(
-        id=hood.id,
-        slug=hood.slug,
-        name=hood.name,
-        description=hood.description,
-        latitude=hood.latitude,
-        longitude=hood.longitude,
-        boundary_geojson=hood.boundary_geojson,
+    return record_fields(
+        hood,
+        "id slug name description latitude longitude boundary_geojson",
         postcode_areas=sorted(area.prefix for area in hood.postcode_areas),
     )
 

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from ..models import Address, Neighbourhood, Organization, Service
 from ..needs import all_needs
 from ..places.postcodes import normalise_postcode
-from ..sample.vocabulary import ACCESSIBILITY, LANGUAGES
+from ..vocabulary import ACCESSIBILITY, LANGUAGES
 from .ids import canonical_uuid, derived_id
 from .jsonfeed import FeedItem
 from .normalise import Ownership

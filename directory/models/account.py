@@ -1,4 +1,4 @@
-"""Portal accounts: the people who keep listings up to date and moderate changes (issue 7).
+"""Portal accounts: the people who keep listings up to date and moderate changes.
 
 A `User` signs in with an email address and a password (hashed, see `directory.portal.accounts`); a council
 role (`council_admin`, `moderator`) is separate from the organisations a user belongs to (`Membership`).
@@ -44,6 +44,9 @@ class User(UUIDPrimaryKey, Base):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Kept in each signed-in session; raised by `accounts.end_sessions`, which ends every older session.
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The language their emails are written in ("en", "pl", ...): the one they used to join; None for
+    # accounts made before it was kept (they get the language of whoever causes the email).
+    language: Mapped[str | None] = mapped_column(String(8))
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True

@@ -1,4 +1,4 @@
-"""Reminders that a listing is due for review, one row per email sent (issue 7).
+"""Reminders that a listing is due for review, one row per email sent.
 
 The unique key (service, cycle, stage) makes `flask directory send-reminders` safe to run again: a
 reminder already recorded for this confirmation cycle is never sent twice. `cycle` is the date of the

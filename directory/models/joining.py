@@ -1,4 +1,4 @@
-"""How groups join the portal (issue 7): invitations from the council and claims on organisations.
+"""How groups join the portal: invitations from the council and claims on organisations.
 
 An `Invitation` keeps only the SHA-256 of the emailed token. An `OrganizationClaim` is a registered
 user's request to manage an existing organisation; a moderator approves or turns it down.

@@ -1,4 +1,4 @@
-"""Proposed edits to a service by an organisation's users, held for a moderator (issue 7).
+"""Proposed edits to a service by an organisation's users, held for a moderator.
 
 `changes` and `before` are JSON objects (field -> value) kept as text, so every backend stores them the
 same way. The service itself changes only when a moderator approves (`directory.portal.revisions`).

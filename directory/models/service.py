@@ -84,7 +84,7 @@ class Service(UUIDPrimaryKey, Timestamps, Base):
     alert: Mapped[str | None] = mapped_column(Text)
     scope: Mapped[str] = mapped_column(String(20), default=ServiceScope.LOCAL.value)
     is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
-    # Portal (issue 7): archiving is soft deletion (purged after 30 days); a listing not confirmed for
+    # Kept by the portal: archiving is soft deletion (purged after 30 days); a listing not confirmed for
     # too long is hidden by `flask directory send-reminders` until its organisation confirms it.
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     stale_hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)

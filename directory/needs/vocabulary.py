@@ -1,4 +1,4 @@
-"""Load the need vocabulary lazily and find needs in free text, in English, Polish, Urdu and Arabic.
+"""Read the need vocabulary and find needs in free text, in English, Polish, Urdu and Arabic.
 
 Detection is deliberately simple and explainable (words and phrases from editable data), so a moderator
 can see why a query matched a need; the statistical understanding lives in the assistant. Each language
@@ -15,11 +15,6 @@ from importlib import resources
 
 from ..language import fold, tokens
 from .matching import ENGLISH, LANGUAGES, LanguageIndex
-
-NEED_SLUGS: tuple[str, ...] = (
-    "food", "money", "housing", "energy", "mental-health", "loneliness", "carers", "domestic-abuse",
-    "health", "substance-use", "employment", "family", "older-people", "disability", "digital", "legal",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -48,8 +43,14 @@ def words_of(text: str) -> list[str]:
     return tokens(text)
 
 
+@cache
 def _raw() -> dict:
     return json.loads(resources.files(__package__).joinpath("needs.json").read_text(encoding="utf-8"))
+
+
+# The 16 stable slugs, in needs.json's order (the one place they are written; the assistant's build reads
+# the same file). Read at import: every caller of this package needs them.
+NEED_SLUGS: tuple[str, ...] = tuple(need["slug"] for need in _raw()["needs"])
 
 
 @cache
@@ -68,8 +69,8 @@ def all_needs() -> tuple[Need, ...]:
         )
         for n in _raw()["needs"]
     )
-    if tuple(n.slug for n in needs) != NEED_SLUGS:
-        raise ValueError("needs.json must list exactly the stable need slugs, in order")
+    if len(set(NEED_SLUGS)) != len(NEED_SLUGS):
+        raise ValueError("needs.json lists a need slug twice")
     unknown = {code for n in needs for code in n.translations} - set(LANGUAGES)
     if unknown:
         raise ValueError(f"needs.json names languages we cannot match: {sorted(unknown)}")

@@ -1,12 +1,15 @@
-"""Filtered, paginated listings behind the ORUK API; the rules live here, the views stay thin."""
+"""Filtered, paginated listings behind the ORUK API; the rules live here, the views stay thin.
+
+The web app reads and checks the query string (`web.query_params`) and places the postcode; these
+functions receive `ServiceFilters` of typed values and only build the queries.
+"""
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import datetime, time
 from typing import Any
 
 from sqlalchemy import Select, and_, exists, func, or_, select
@@ -23,31 +26,17 @@ from ..models import (
     TaxonomyTerm,
     service_neighbourhood,
 )
-from ..needs import NEED_SLUGS
-from ..opening import DAY_CODES, DAY_NAMES
-from ..places import Gazetteer, haversine_m, parse_postcode
+from ..opening import DAY_CODES
+from ..places import haversine_m
 from ..queries import service_detail_options
 
-MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 25
-MAX_PAGE = 100_000
-MAX_PROXIMITY_M = 100_000
-SEARCH_CANDIDATES = 5000
-_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
-_SLUG = re.compile(r"[a-z0-9-]{1,100}")
-_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$")
-
-
-class InvalidParameter(ValueError):
-    """A parameter the caller must fix; `name` says which."""
-
-    def __init__(self, name: str, message: str) -> None:
-        super().__init__(f"{name}: {message}")
-        self.name = name
 
 
 @dataclass(frozen=True)
 class ServiceFilters:
+    """What `/services` and `/service_at_locations` were asked for, already checked; `day` 0 is Monday."""
+
     search: str | None = None
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
@@ -87,90 +76,12 @@ class Page:
         }
 
 
-def _int(args: Any, name: str, *, low: int, high: int, default: int | None = None) -> int | None:
-    raw = (args.get(name) or "").strip()
-    if raw == "":
-        return default
-    if not re.fullmatch(r"-?\d{1,9}", raw):
-        raise InvalidParameter(name, "must be a whole number")
-    value = int(raw)
-    if not low <= value <= high:
-        raise InvalidParameter(name, f"must be between {low} and {high}")
-    return value
-
-
-def _time(args: Any, name: str) -> time | None:
-    raw = (args.get(name) or "").strip()
-    if not raw:
-        return None
-    match = _TIME.match(raw)
-    if not match:
-        raise InvalidParameter(name, "must be a time like 09:30")
-    return time(int(match[1]), int(match[2]))
-
-
-def _day(args: Any) -> int | None:
-    raw = (args.get("day") or "").strip().lower()
-    if not raw:
-        return None
-    for index, (code, name) in enumerate(zip(DAY_CODES, DAY_NAMES, strict=True)):
-        if raw in (code.lower(), name.lower(), name.lower()[:3]):
-            return index
-    raise InvalidParameter("day", "must be a day of the week, e.g. MO or monday")
-
-
-def _datetime(args: Any, name: str) -> datetime | None:
-    raw = (args.get(name) or "").strip()
-    if not raw:
-        return None
-    try:
-        value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError:
-        raise InvalidParameter(name, "must be an ISO 8601 date or date-time") from None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-def _id(args: Any, name: str, pattern: re.Pattern[str] = _ID) -> str | None:
-    raw = (args.get(name) or "").strip()
-    if not raw:
-        return None
-    if not pattern.fullmatch(raw):
-        raise InvalidParameter(name, "is not a valid identifier")
-    return raw
-
-
-def parse_service_filters(args: Any) -> ServiceFilters:
-    """Validate query-string parameters; raises `InvalidParameter` naming the first bad one."""
-    need = (args.get("need") or "").strip() or None
-    if need is not None and need not in NEED_SLUGS:
-        raise InvalidParameter("need", f"unknown need; use one of {', '.join(NEED_SLUGS)}")
-    postcode = (args.get("postcode") or "").strip() or None
-    if postcode is not None and parse_postcode(postcode) is None:
-        raise InvalidParameter("postcode", "is not a valid UK postcode, sector or district")
-    proximity = _int(args, "proximity", low=1, high=MAX_PROXIMITY_M)
-    if proximity is not None and postcode is None:
-        raise InvalidParameter("proximity", "needs a postcode to measure from")
-    filters = ServiceFilters(
-        search=(args.get("search") or "").strip()[:500] or None,
-        page=_int(args, "page", low=1, high=MAX_PAGE, default=1) or 1,
-        per_page=_int(args, "per_page", low=1, high=MAX_PER_PAGE, default=DEFAULT_PER_PAGE)
-        or DEFAULT_PER_PAGE,
-        taxonomy_term_id=_id(args, "taxonomy_term_id"),
-        taxonomy_id=_id(args, "taxonomy_id"),
-        minimum_age=_int(args, "minimum_age", low=0, high=130),
-        maximum_age=_int(args, "maximum_age", low=0, high=130),
-        day=_day(args),
-        start_time=_time(args, "start_time"),
-        end_time=_time(args, "end_time"),
-        modified_after=_datetime(args, "modified_after"),
-        need=need,
-        neighbourhood=_id(args, "neighbourhood", _SLUG),
-        postcode=postcode,
-        proximity=proximity,
+def _tagged(condition: Any, *, with_term: bool = False) -> Any:
+    """The service has an attribute meeting `condition` (which may name the attribute's term)."""
+    joined = (Attribute.taxonomy_term_id == TaxonomyTerm.id,) if with_term else ()
+    return exists().where(
+        Attribute.link_id == Service.id, Attribute.link_type == "service", *joined, condition
     )
-    if filters.start_time and filters.end_time and filters.start_time >= filters.end_time:
-        raise InvalidParameter("end_time", "must be after start_time")
-    return filters
 
 
 def _filtered_ids(session: Session, filters: ServiceFilters) -> Select[Any]:
@@ -181,36 +92,15 @@ def _filtered_ids(session: Session, filters: ServiceFilters) -> Select[Any]:
         Service.stale_hidden_at.is_(None),
     )
     if filters.taxonomy_term_id:
+        term = filters.taxonomy_term_id
+        children = select(TaxonomyTerm.id).where(TaxonomyTerm.parent_id == term)
         query = query.where(
-            exists().where(
-                Attribute.link_id == Service.id,
-                Attribute.link_type == "service",
-                or_(
-                    Attribute.taxonomy_term_id == filters.taxonomy_term_id,
-                    Attribute.taxonomy_term_id.in_(
-                        select(TaxonomyTerm.id).where(TaxonomyTerm.parent_id == filters.taxonomy_term_id)
-                    ),
-                ),
-            )
+            _tagged(or_(Attribute.taxonomy_term_id == term, Attribute.taxonomy_term_id.in_(children)))
         )
     if filters.taxonomy_id:
-        query = query.where(
-            exists().where(
-                Attribute.link_id == Service.id,
-                Attribute.link_type == "service",
-                Attribute.taxonomy_term_id == TaxonomyTerm.id,
-                TaxonomyTerm.taxonomy_id == filters.taxonomy_id,
-            )
-        )
+        query = query.where(_tagged(TaxonomyTerm.taxonomy_id == filters.taxonomy_id, with_term=True))
     if filters.need:
-        query = query.where(
-            exists().where(
-                Attribute.link_id == Service.id,
-                Attribute.link_type == "service",
-                Attribute.taxonomy_term_id == TaxonomyTerm.id,
-                TaxonomyTerm.code == filters.need,
-            )
-        )
+        query = query.where(_tagged(TaxonomyTerm.code == filters.need, with_term=True))
     if filters.minimum_age is not None:  # services that accept someone this old or older
         query = query.where(or_(Service.maximum_age.is_(None), Service.maximum_age >= filters.minimum_age))
     if filters.maximum_age is not None:  # services that accept someone this young or younger
@@ -238,15 +128,6 @@ def _filtered_ids(session: Session, filters: ServiceFilters) -> Select[Any]:
             conditions.append(Schedule.closes_at > filters.start_time)
         query = query.where(exists().where(and_(*conditions)))
     return query
-
-
-def _point(filters: ServiceFilters, gazetteer: Gazetteer, exact: Any) -> tuple[float, float] | None:
-    if not filters.postcode:
-        return None
-    resolution = gazetteer.resolve(filters.postcode, exact_lookup=exact)
-    if resolution is None or resolution.lat is None or resolution.lon is None:
-        raise InvalidParameter("postcode", "is not a postcode we can place")
-    return resolution.lat, resolution.lon
 
 
 def _nearest_location_distance(
@@ -289,11 +170,9 @@ def list_services(
     filters: ServiceFilters,
     *,
     ranked_ids: Sequence[str] | None = None,
-    gazetteer: Gazetteer,
-    exact_postcode: Any = None,
+    point: tuple[float, float] | None = None,
 ) -> Page:
-    """Services matching every filter (AND); ordered by search rank, distance, or name."""
-    point = _point(filters, gazetteer, exact_postcode)
+    """Services matching every filter (AND); ordered by search rank, distance from `point`, or name."""
     start = (filters.page - 1) * filters.per_page
     candidates = _filtered_ids(session, filters)
     if ranked_ids is None and point is None:
@@ -326,10 +205,13 @@ def list_services(
 
 
 def list_service_at_locations(
-    session: Session, filters: ServiceFilters, *, ranked_ids: Sequence[str] | None, gazetteer: Gazetteer,
-    exact_postcode: Any = None,
-) -> Page:  # fmt: skip
-    """Service-at-location rows for services matching the filters, nearest first when a postcode is given."""
+    session: Session,
+    filters: ServiceFilters,
+    *,
+    ranked_ids: Sequence[str] | None = None,
+    point: tuple[float, float] | None = None,
+) -> Page:
+    """Service-at-location rows for services matching the filters, nearest `point` first when given."""
     allowed = set(session.scalars(_filtered_ids(session, filters)))
     if ranked_ids is not None:
         rank = {service_id: position for position, service_id in enumerate(ranked_ids)}
@@ -345,7 +227,6 @@ def list_service_at_locations(
             .order_by(Service.name, ServiceAtLocation.id)
         )
     )
-    point = _point(filters, gazetteer, exact_postcode)
     if point is not None:
         with_distance = [
             (row, haversine_m(point[0], point[1], row[2], row[3]) if row[2] is not None else math.inf)
@@ -384,9 +265,3 @@ def get_service_at_location(session: Session, record_id: str) -> ServiceAtLocati
             selectinload(ServiceAtLocation.service).options(*service_detail_options()),
         )
     )
-
-
-def parse_paging(args: Any) -> tuple[int, int]:
-    page = _int(args, "page", low=1, high=MAX_PAGE, default=1) or 1
-    per_page = _int(args, "per_page", low=1, high=MAX_PER_PAGE, default=DEFAULT_PER_PAGE) or DEFAULT_PER_PAGE
-    return page, per_page

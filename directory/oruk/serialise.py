@@ -47,27 +47,25 @@ def compact(**fields: Any) -> dict[str, Any]:
     return {key: _value(value) for key, value in fields.items() if value not in (None, "", [], {})}
 
 
+def record_fields(record: Any, names: str, **given: Any) -> dict[str, Any]:
+    """`compact` of the record's attributes named in `names` (ORUK's name is ours), in that order; a
+    name in `given` takes the value given instead, and given names not in `names` follow at the end."""
+    values = {name: given.pop(name) if name in given else getattr(record, name) for name in names.split()}
+    return compact(**values, **given)
+
+
 def taxonomy_term(term: TaxonomyTerm) -> dict[str, Any]:
-    return compact(
-        id=term.id,
-        code=term.code,
-        name=term.name,
+    return record_fields(
+        term,
+        "id code name description parent_id taxonomy taxonomy_id language term_uri",
         description=term.description or term.name,
-        parent_id=term.parent_id,
         taxonomy=term.taxonomy.name if term.taxonomy else None,
-        taxonomy_id=term.taxonomy_id,
-        language=term.language,
-        term_uri=term.term_uri,
     )
 
 
 def taxonomy(record: Taxonomy, *, with_terms: bool = False) -> dict[str, Any]:
-    data = compact(
-        id=record.id,
-        name=record.name,
-        description=record.description or record.name,
-        uri=record.uri,
-        version=record.version,
+    data = record_fields(
+        record, "id name description uri version", description=record.description or record.name
     )
     if with_terms:
         terms = [taxonomy_term(t) for t in sorted(record.terms, key=lambda t: t.name)]
@@ -77,128 +75,61 @@ def taxonomy(record: Taxonomy, *, with_terms: bool = False) -> dict[str, Any]:
 
 
 def attribute(record: Attribute) -> dict[str, Any]:
-    return compact(
-        id=record.id,
-        link_id=record.link_id,
-        link_type=record.link_type,
-        link_entity=record.link_entity,
-        taxonomy_term_id=record.taxonomy_term_id,
-        value=record.value,
-        label=record.label,
+    return record_fields(
+        record,
+        "id link_id link_type link_entity taxonomy_term_id value label",
         taxonomy_term=taxonomy_term(record.taxonomy_term) if record.taxonomy_term else None,
     )
 
 
 def organization(record: Organization, *, with_identifiers: bool = True) -> dict[str, Any]:
-    return compact(
-        id=record.id,
-        name=record.name,
-        alternate_name=record.alternate_name,
+    identifiers = "id organization_id identifier_scheme identifier_type identifier"
+    return record_fields(
+        record,
+        "id name alternate_name description email website logo uri legal_status year_incorporated "
+        "parent_organization_id",
         description=record.description or record.name,
-        email=record.email,
-        website=record.website,
-        logo=record.logo,
-        uri=record.uri,
-        legal_status=record.legal_status,
-        year_incorporated=record.year_incorporated,
-        parent_organization_id=record.parent_organization_id,
-        organization_identifiers=[
-            compact(
-                id=i.id,
-                organization_id=i.organization_id,
-                identifier_scheme=i.identifier_scheme,
-                identifier_type=i.identifier_type,
-                identifier=i.identifier,
-            )
-            for i in record.identifiers
-        ]
+        organization_identifiers=[record_fields(i, identifiers) for i in record.identifiers]
         if with_identifiers
         else None,
     )
 
 
 def phone(record: Phone) -> dict[str, Any]:
-    return compact(
-        id=record.id,
-        service_id=record.service_id,
-        location_id=record.location_id,
-        contact_id=record.contact_id,
-        organization_id=record.organization_id,
-        number=record.number,
-        extension=record.extension,
-        type=record.type,
-        description=record.description,
+    return record_fields(
+        record, "id service_id location_id contact_id organization_id number extension type description"
     )
 
 
 def schedule(record: Schedule) -> dict[str, Any]:
-    return compact(
-        id=record.id,
-        service_id=record.service_id,
-        location_id=record.location_id,
-        service_at_location_id=record.service_at_location_id,
-        valid_from=record.valid_from,
-        valid_to=record.valid_to,
-        dtstart=record.dtstart,
-        timezone=record.timezone,
-        until=record.until,
-        count=record.count,
-        wkst=record.wkst,
-        freq=record.freq,
-        interval=record.interval,
-        byday=record.byday,
-        byweekno=record.byweekno,
-        bymonthday=record.bymonthday,
-        byyearday=record.byyearday,
-        description=record.description,
-        opens_at=record.opens_at,
-        closes_at=record.closes_at,
-        schedule_link=record.schedule_link,
-        attending_type=record.attending_type,
-        notes=record.notes,
+    return record_fields(
+        record,
+        "id service_id location_id service_at_location_id valid_from valid_to dtstart timezone until count "
+        "wkst freq interval byday byweekno bymonthday byyearday description opens_at closes_at "
+        "schedule_link attending_type notes",
     )
 
 
 def address(record: Address) -> dict[str, Any]:
-    return compact(
-        id=record.id,
-        location_id=record.location_id,
-        attention=record.attention,
-        address_1=record.address_1,
-        address_2=record.address_2,
-        city=record.city,
-        region=record.region,
-        state_province=record.state_province,
-        postal_code=record.postal_code,
-        country=record.country,
-        address_type=record.address_type,
+    return record_fields(
+        record,
+        "id location_id attention address_1 address_2 city region state_province postal_code country "
+        "address_type",
     )
 
 
 def accessibility(record: Accessibility) -> dict[str, Any]:
-    return compact(
-        id=record.id,
-        location_id=record.location_id,
-        description=record.description or record.code,
-        details=record.details,
-        url=record.url,
+    return record_fields(
+        record, "id location_id description details url", description=record.description or record.code
     )
 
 
 def location(record: Location, *, full: bool = True) -> dict[str, Any]:
-    data = compact(
-        id=record.id,
+    data = record_fields(
+        record,
+        "id location_type url organization_id name alternate_name description transportation latitude "
+        "longitude external_identifier external_identifier_type",
         location_type=record.location_type or "physical",
-        url=record.url,
-        organization_id=record.organization_id,
-        name=record.name,
-        alternate_name=record.alternate_name,
-        description=record.description,
-        transportation=record.transportation,
-        latitude=record.latitude,
-        longitude=record.longitude,
-        external_identifier=record.external_identifier,
-        external_identifier_type=record.external_identifier_type,
     )
     if full:
         data.update(
@@ -211,77 +142,30 @@ def location(record: Location, *, full: bool = True) -> dict[str, Any]:
 
 
 def language(record: Language) -> dict[str, Any]:
-    return compact(
-        id=record.id,
-        service_id=record.service_id,
-        location_id=record.location_id,
-        phone_id=record.phone_id,
-        name=record.name,
-        code=record.code,
-        note=record.note,
-    )
+    return record_fields(record, "id service_id location_id phone_id name code note")
 
 
 def cost_option(record: CostOption) -> dict[str, Any]:
-    return compact(
-        id=record.id,
-        service_id=record.service_id,
-        valid_from=record.valid_from,
-        valid_to=record.valid_to,
-        option=record.option,
-        currency=record.currency,
-        amount=record.amount,
-        amount_description=record.amount_description,
+    return record_fields(
+        record, "id service_id valid_from valid_to option currency amount amount_description"
     )
 
 
 def contact(record: Contact) -> dict[str, Any]:
-    return compact(
-        id=record.id,
-        service_id=record.service_id,
-        organization_id=record.organization_id,
-        name=record.name,
-        title=record.title,
-        department=record.department,
-        email=record.email,
-    )
+    return record_fields(record, "id service_id organization_id name title department email")
 
 
 def service_area(record: ServiceArea) -> dict[str, Any]:
-    return compact(
-        id=record.id,
-        service_id=record.service_id,
-        name=record.name,
-        description=record.description,
-        extent=record.extent,
-        extent_type=record.extent_type,
-        uri=record.uri,
-    )
+    return record_fields(record, "id service_id name description extent extent_type uri")
 
 
 def _service_core(record: Service) -> dict[str, Any]:
-    return compact(
-        id=record.id,
-        organization_id=record.organization_id,
-        name=record.name,
-        alternate_name=record.alternate_name,
-        description=record.description,
-        url=record.url,
-        email=record.email,
-        status=record.status,
-        interpretation_services=record.interpretation_services,
-        application_process=record.application_process,
+    return record_fields(
+        record,
+        "id organization_id name alternate_name description url email status interpretation_services "
+        "application_process fees fees_description wait_time accreditations eligibility_description "
+        "minimum_age maximum_age assured_date assurer_email alert last_modified",
         fees=record.fees_description,  # the UK profile's name for HSDS's fees_description
-        fees_description=record.fees_description,
-        wait_time=record.wait_time,
-        accreditations=record.accreditations,
-        eligibility_description=record.eligibility_description,
-        minimum_age=record.minimum_age,
-        maximum_age=record.maximum_age,
-        assured_date=record.assured_date,
-        assurer_email=record.assurer_email,
-        alert=record.alert,
-        last_modified=record.last_modified,
     )
 
 
@@ -314,8 +198,7 @@ def service_full(record: Service, *, include_extensions: bool = True) -> dict[st
             schedules=[schedule(s) for s in record.schedules],
             service_areas=[service_area(a) for a in record.service_areas],
             service_at_locations=[
-                compact(id=sal.id, service_id=sal.service_id, location_id=sal.location_id,
-                        description=sal.description, location=location(sal.location) if sal.location else None)
+                _service_at_location(sal, location=location(sal.location) if sal.location else None)
                 for sal in record.service_at_locations
             ],
             languages=[language(lang) for lang in record.languages],
@@ -329,12 +212,13 @@ def service_full(record: Service, *, include_extensions: bool = True) -> dict[st
     return data
 
 
+def _service_at_location(record: ServiceAtLocation, **related: Any) -> dict[str, Any]:
+    return record_fields(record, "id service_id location_id description", **related)
+
+
 def service_at_location_list_item(record: ServiceAtLocation) -> dict[str, Any]:
-    return compact(
-        id=record.id,
-        service_id=record.service_id,
-        location_id=record.location_id,
-        description=record.description,
+    return _service_at_location(
+        record,
         location=location(record.location, full=False) if record.location else None,
         service=service_list_item(record.service) if record.service else None,
     )
@@ -344,11 +228,6 @@ def service_at_location_full(record: ServiceAtLocation) -> dict[str, Any]:
     service = service_full(record.service, include_extensions=False) if record.service else None
     if service is not None:
         service.pop("service_at_locations", None)
-    return compact(
-        id=record.id,
-        service_id=record.service_id,
-        location_id=record.location_id,
-        description=record.description,
-        location=location(record.location) if record.location else None,
-        service=service,
+    return _service_at_location(
+        record, location=location(record.location) if record.location else None, service=service
     )

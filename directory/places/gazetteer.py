@@ -509,55 +509,19 @@ class Gazetteer:
         return None
 
     def _from_target(self, target: _Target, query: str) -> Resolution:
-        if target.kind == "neighbourhood":
+        """A named place as an answer: a neighbourhood, or a place within one, points to it; the borough
+        to all of them; a place outside the borough to nothing we serve, but keeps its point."""
+        lat, lon = target.lat, target.lon
+        if target.kind in ("neighbourhood", "place"):
             slug = target.neighbourhood
-            return Resolution(
-                query,
-                "neighbourhood",
-                True,
-                slug,
-                (slug,) if slug else (),
-                target.lat,
-                target.lon,
-                target.label,
-                PRECISION_NEIGHBOURHOOD_M,
-            )
-        if target.kind == "place":
-            slug = target.neighbourhood
-            return Resolution(
-                query,
-                "place",
-                True,
-                slug,
-                (slug,) if slug else (),
-                target.lat,
-                target.lon,
-                target.label,
-                PRECISION_PLACE_M,
-            )
+            slugs = (slug,) if slug else ()
+            precision = PRECISION_NEIGHBOURHOOD_M if target.kind == "neighbourhood" else PRECISION_PLACE_M
+            return Resolution(query, target.kind, True, slug, slugs, lat, lon, target.label, precision)
         if target.kind == "borough":
-            return Resolution(
-                query,
-                "place",
-                True,
-                None,
-                tuple(self._neighbourhoods),
-                target.lat,
-                target.lon,
-                target.label,
-                PRECISION_BOROUGH_M,
-            )
-        return Resolution(
-            query,
-            "place",
-            False,
-            None,
-            (),
-            target.lat,
-            target.lon,
-            f"{target.label} (outside Stockport)",
-            PRECISION_OUTSIDE_PLACE_M,
-        )
+            slugs = tuple(self._neighbourhoods)
+            return Resolution(query, "place", True, None, slugs, lat, lon, target.label, PRECISION_BOROUGH_M)
+        label = f"{target.label} (outside Stockport)"
+        return Resolution(query, "place", False, None, (), lat, lon, label, PRECISION_OUTSIDE_PLACE_M)
 
     def _names_of(self, slugs: tuple[str, ...]) -> str:
         return ", ".join(self._neighbourhoods[slug].name for slug in slugs)

@@ -25,7 +25,7 @@ from sqlalchemy import and_, case, func, literal, null, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..errors import ValidationError
+from ..errors import N_, ValidationError
 from ..interchange.text import clean_plain, is_email_address
 from ..models import Membership, Organization, PasswordReset, User, UserRole
 from . import totp
@@ -42,11 +42,6 @@ LOCK_OUT = timedelta(minutes=15)
 RESET_LIFETIME = timedelta(hours=1)
 MIN_PASSWORD = 12
 MAX_PASSWORD = 1024
-
-
-def N_(message: str) -> str:
-    """Mark `message` for translation where it is shown (gettext's "no-op" marker)."""
-    return message
 
 
 MESSAGES = {

@@ -1,4 +1,4 @@
-"""Deleting a listing is archiving it: withdrawn at once, removed for good 30 days later (issue 7).
+"""Deleting a listing is archiving it: withdrawn at once, removed for good 30 days later.
 
 Archiving sets `Service.archived_at`; the public pages, the APIs and search leave archived services out
 (`Service.is_visible`), and the change queue takes the service out of the search index after commit.

@@ -1,4 +1,4 @@
-"""What moderators need to see at a glance (issue 7): the work waiting, and listings going stale.
+"""What moderators need to see at a glance: the work waiting, and listings going stale.
 
 Counts only; nothing here changes the session.
 """

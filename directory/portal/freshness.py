@@ -1,4 +1,4 @@
-"""Keeping listings fresh (issue 7): review dates, "still accurate" confirmations, reminders and hiding.
+"""Keeping listings fresh: review dates, "still accurate" confirmations, reminders and hiding.
 
 A service's confirmation cycle starts on its last confirmation (`assured_date`, ORUK's "assured" date),
 or on the day it was created when it has never been confirmed. Reminders go out at 180 and 270 days;
@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import and_, exc, or_, select
 from sqlalchemy.orm import Session
 
+from ..errors import N_
 from ..models import (
     Membership,
     ReviewReminder,
@@ -31,7 +32,7 @@ from ..models import (
     User,
     UserRole,
 )
-from .accounts import N_, can_edit_organization
+from .accounts import can_edit_organization
 from .revisions import NotFound
 
 FIRST = "180"

@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import ValidationError
+from ..errors import N_, ValidationError
 from ..interchange.text import clean_plain, is_email_address
 from ..models import (
     ClaimStatus,
@@ -36,7 +36,6 @@ from ..models import (
     UserRole,
 )
 from . import accounts
-from .accounts import N_
 
 INVITATION_LIFETIME = timedelta(days=7)
 CONFIRMATION_LIFETIME = timedelta(days=1)

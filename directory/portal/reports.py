@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import ValidationError
+from ..errors import N_, ValidationError
 from ..interchange.text import clean_multiline, clean_plain, is_email_address
 from ..models import ListingReport, Membership, Organization, ReportStatus, Service, User
 from .accounts import can_moderate
@@ -25,11 +25,6 @@ REPORT_REASONS: tuple[str, ...] = (
     "other",
 )
 MAX_DETAILS = 1000
-
-
-def N_(message: str) -> str:
-    """Mark `message` for translation where it is shown (gettext's "no-op" marker)."""
-    return message
 
 
 MESSAGES = {

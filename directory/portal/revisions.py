@@ -1,4 +1,4 @@
-"""Edits to a service proposed by its organisation's users and decided by a moderator (issue 7).
+"""Edits to a service proposed by its organisation's users and decided by a moderator.
 
 Like `directory.portal.accounts`, these functions change the caller's session and flush; the caller commits.
 A proposal stores the changed keys of the service's editable document (`directory.portal.service_document`) in
@@ -26,10 +26,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..errors import N_, ValidationError
 from ..interchange.text import clean_multiline
 from ..models import Organization, RevisionStatus, Service, ServiceRevision, User
 from . import service_document
-from .accounts import N_, ValidationError, can_edit_organization, can_moderate, is_council_admin
+from .accounts import can_edit_organization, can_moderate, is_council_admin
 
 EDITABLE_FIELDS = service_document.FIELDS
 NEEDS = "needs"

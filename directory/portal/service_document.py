@@ -23,6 +23,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -31,7 +32,7 @@ from babel import Locale
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
-from ..errors import ValidationError
+from ..errors import N_, ValidationError
 from ..interchange.text import clean_plain, clean_rich, is_email_address
 from ..models import (
     Accessibility,
@@ -52,31 +53,50 @@ from ..models import (
 from ..needs import NEED_SLUGS
 from ..opening import DAY_CODES
 from ..places.postcodes import normalise_postcode
-from ..sample.vocabulary import ACCESSIBILITY, LANGUAGES, NEIGHBOURHOOD_SLUGS
 from ..seed import seed_need_taxonomy
-from .accounts import N_
+from ..vocabulary import ACCESSIBILITY, LANGUAGES, NEIGHBOURHOOD_SLUGS
 
+
+@dataclass(frozen=True)
+class Field:
+    """One section of the edit form: its document key, the label people read and how the form posts it.
+
+    `form` says which inputs carry it (the web form reads each kind the same way): "text" and "number",
+    one input named after the key; "phones", "address", "opening_times", "closures", "costs", their groups
+    of inputs; "choices", a checkbox group named after the key. `label` is a message id, translated where
+    it is shown."""
+
+    key: str
+    label: str
+    form: str = "text"
+
+
+# The one list of the editable details, in the form's order: the document's keys, the form's sections,
+# their labels in the portal, and what `validate` accepts.
+FIELDS: dict[str, Field] = {
+    field.key: field
+    for field in (
+        Field("name", N_("Name")),
+        Field("description", N_("Description")),
+        Field("email", N_("Email address")),
+        Field("url", N_("Website")),
+        Field("phones", N_("Phone numbers"), "phones"),
+        Field("contact_name", N_("Contact name")),
+        Field("contact_email", N_("Contact email address")),
+        Field("address", N_("Address"), "address"),
+        Field("opening_times", N_("Opening times"), "opening_times"),
+        Field("closures", N_("Closures"), "closures"),
+        Field("costs", N_("Costs"), "costs"),
+        Field("eligibility_description", N_("Who can use it")),
+        Field("minimum_age", N_("Lowest age"), "number"),
+        Field("maximum_age", N_("Highest age"), "number"),
+        Field("languages", N_("Languages"), "choices"),
+        Field("accessibility", N_("Accessibility"), "choices"),
+        Field("neighbourhoods", N_("Neighbourhoods served"), "choices"),
+        Field("needs", N_("Categories"), "choices"),
+    )
+}
 TEXT_FIELDS = ("name", "description", "email", "url", "eligibility_description")
-FIELDS = (
-    "name",
-    "description",
-    "email",
-    "url",
-    "phones",
-    "contact_name",
-    "contact_email",
-    "address",
-    "opening_times",
-    "closures",
-    "costs",
-    "eligibility_description",
-    "minimum_age",
-    "maximum_age",
-    "languages",
-    "accessibility",
-    "neighbourhoods",
-    "needs",
-)
 _MULTILINE = {"description", "eligibility_description"}
 MAX_SESSIONS = 4  # per day; the form shows two and any more that are stored
 MAX_CLOSURES = 20

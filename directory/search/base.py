@@ -26,6 +26,7 @@ class BackendQuery:
     boost_needs: tuple[str, ...] = ()
     needs: tuple[str, ...] = ()  # filter: any of these
     neighbourhood: str | None = None  # filter: serves this neighbourhood (borough/national do)
+    scopes: tuple[str, ...] = ()  # filter: any of these ("local", "borough", "national")
     prefer_neighbourhood: str | None = None  # ranking only
     near: Point | None = None  # ranking only
     open_at: datetime | None = None

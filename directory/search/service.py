@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from ..models.service import ServiceScope
 from ..needs import NEED_SLUGS
 from ..needs.vocabulary import words_of
 from ..places import Gazetteer, Resolution
@@ -19,6 +20,7 @@ log = logging.getLogger(__name__)
 
 MAX_PER_PAGE = 50
 MAX_PAGE = 1000
+SCOPES = frozenset(scope.value for scope in ServiceScope)
 
 
 class InvalidSearch(ValueError):
@@ -30,6 +32,7 @@ class SearchRequest:
     text: str = ""
     needs: tuple[str, ...] = ()
     neighbourhood: str | None = None  # filter: only services serving this neighbourhood
+    scopes: tuple[str, ...] = ()  # filter: only services of these scopes (local, borough, national)
     place: str | None = None  # postcode or place name: ranking by neighbourhood and distance
     open_now: bool = False
     weekday: int | None = None  # 0 = Monday
@@ -45,6 +48,9 @@ class SearchRequest:
         unknown = [n for n in self.needs if n not in NEED_SLUGS]
         if unknown:
             raise InvalidSearch(f"unknown need: {', '.join(unknown)}")
+        unknown_scopes = [s for s in self.scopes if s not in SCOPES]
+        if unknown_scopes:
+            raise InvalidSearch(f"unknown scope: {', '.join(unknown_scopes)}")
         if self.page < 1 or self.page > MAX_PAGE:
             raise InvalidSearch(f"page must be between 1 and {MAX_PAGE}")
         if self.per_page < 1 or self.per_page > MAX_PER_PAGE:
@@ -165,6 +171,7 @@ class DirectorySearch:
             boost_needs=boost,
             needs=request.needs,
             neighbourhood=request.neighbourhood,
+            scopes=request.scopes,
             prefer_neighbourhood=place.neighbourhood if place and place.in_area else None,
             near=near,
             open_at=when if request.open_now else None,

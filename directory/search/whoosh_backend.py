@@ -195,9 +195,6 @@ class WhooshBackend:
         shutil.rmtree(old, ignore_errors=True)
         return count
 
-    def create_empty(self) -> None:
-        self.rebuild(())
-
     # -- reading ---------------------------------------------------------------------------------
     def document_ids(self) -> set[str]:
         searcher = self._searcher()
@@ -280,6 +277,8 @@ class WhooshBackend:
             filters.append(
                 Q.Or([Q.Term("neighbourhoods", query.neighbourhood), Q.Term("neighbourhoods", "*")])
             )
+        if query.scopes:
+            filters.append(Q.Or([Q.Term("scope", scope) for scope in query.scopes]))
         if query.weekday is not None:
             filters.append(Q.Term("open_days", DAY_CODES[query.weekday]))
         if query.open_at is not None:

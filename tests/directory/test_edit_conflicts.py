@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from directory.db import Database
-from directory.migrate import upgrade
+from directory.migrations import upgrade
 from directory.models import Service, ServiceRevision, User
 from directory.portal import revisions, service_document
 from directory.portal.accounts import ValidationError

@@ -7,7 +7,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 
-from directory.migrate import downgrade, upgrade
+from directory.migrations import downgrade, upgrade
 from directory.models import Base
 
 

@@ -25,6 +25,7 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
+from tests.plugins.live_server import PathOnlyRequestHandler
 from web.extensions import rate_limiter
 
 REPO = Path(__file__).resolve().parents[2]
@@ -88,7 +89,7 @@ def assistant_stack() -> Iterator[tuple[Any, CurrentApp]]:
     if reason:
         pytest.skip(reason)
     current = CurrentApp()
-    server = make_server("127.0.0.1", 0, current, threaded=True)
+    server = make_server("127.0.0.1", 0, current, threaded=True, request_handler=PathOnlyRequestHandler)
     thread = threading.Thread(target=server.serve_forever, name="assistant-directory", daemon=True)
     thread.start()
     stack_module = load_stack_module()

@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
 from directory.db import Database
-from directory.migrate import upgrade
+from directory.migrations import upgrade
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 _postgres_reason: list[str] = []
@@ -92,7 +92,7 @@ def empty_database_url(
 @pytest.fixture(scope="session")
 def sample_database(database_url: str) -> Iterator[Database]:
     """The session's database with the sample directory committed."""
-    from directory.sample import load_sample
+    from directory.interchange.sample import load_sample
 
     database = Database(database_url)
     with database.transaction() as session:

@@ -24,7 +24,7 @@ from flask import Flask, request
 from sqlalchemy import select
 
 from directory.db import Database
-from directory.migrate import upgrade
+from directory.migrations import upgrade
 from directory.models import User
 from directory.portal import accounts, totp
 from tests.factories import TEST_PASSWORD, create_user

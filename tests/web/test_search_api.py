@@ -28,6 +28,18 @@ def test_search_returns_ranked_services_with_the_fields_clients_need(client):
     assert "food" in first["needs"]
 
 
+def test_a_scope_filter_finds_the_borough_wide_and_national_services_however_many_local_ones_rank_above(
+    client,
+):
+    everything = client.get("/api/search?need=loneliness&per_page=50").get_json()
+    wide = client.get("/api/search?need=loneliness&scope=borough,national&per_page=50").get_json()
+    assert wide["total"] > 0 and wide["total"] < everything["total"]
+    assert {r["scope"] for r in wide["results"]} <= {"borough", "national"}
+    local = client.get("/api/search?need=loneliness&scope=local&per_page=50").get_json()
+    assert local["total"] + wide["total"] == everything["total"]
+    assert {r["scope"] for r in local["results"]} == {"local"}
+
+
 def test_an_out_of_area_postcode_is_reported_as_such(client):
     body = client.get("/api/search?q=food&place=M1+1AE").get_json()
     assert body["place"]["in_area"] is False
@@ -37,7 +49,7 @@ def test_an_out_of_area_postcode_is_reported_as_such(client):
 @pytest.mark.parametrize(
     ("query", "fragment"),
     [("page=-1", "page"), ("per_page=100000", "per_page"), ("age=abc", "age"), ("need=bananas", "need"),
-     ("neighbourhood=atlantis", "neighbourhood"), ("day=funday", "day")],
+     ("neighbourhood=atlantis", "neighbourhood"), ("day=funday", "day"), ("scope=galactic", "scope")],
 )  # fmt: skip
 def test_bad_parameters_get_a_json_400_that_names_the_problem(client, query, fragment):
     response = client.get(f"/api/search?{query}")

@@ -13,7 +13,7 @@ from directory.search import InvalidSearch
 from directory.summary import service_summary
 
 from ..extensions import database, search_provider
-from ..search_params import search_request_from_args
+from ..query_params import search_request_from_args
 
 bp = Blueprint("api", __name__)
 

@@ -126,29 +126,27 @@ def _search_replies(text: str, language: str, *, site_url: str) -> list[dict[str
     return [_reply(intro), _reply(None, custom=payload)]
 
 
+# The card's fields that are the directory summary's own, as they are.
+_SUMMARY_FIELDS = (
+    "id", "name", "organisation", "next_opening", "phone", "address", "postcode", "distance_m", "scope",
+    "free", "url",
+)  # fmt: skip
+_SUMMARY_FLAGS = ("open_now", "always_open", "is_sample")
+
+
 def service_card(summary: dict[str, Any], index: int, language: str) -> dict[str, Any]:
-    """A search result as the assistant's `services` card (bot/actions/formatting.py `service_card`)."""
+    """A search result as the widget's service card, with the fields the assistant's cards have
+    (tests/helpers/chat.py `CARD_FIELDS`): the directory's summary of the service, its number in the
+    list, its first neighbourhood, and its opening worded by this relay's own messages."""
     hoods = summary.get("neighbourhoods") or []
     hood = search_provider.search.gazetteer.neighbourhood(hoods[0]) if hoods else None
     return {
         "index": index,
-        "id": summary.get("id"),
-        "name": summary.get("name"),
-        "organisation": summary.get("organisation"),
-        "next_opening": summary.get("next_opening"),
+        **{key: summary.get(key) for key in _SUMMARY_FIELDS},
+        **{key: bool(summary.get(key)) for key in _SUMMARY_FLAGS},
         "next_opening_text": opening_text(summary, language),
-        "open_now": bool(summary.get("open_now")),
-        "always_open": bool(summary.get("always_open")),
-        "phone": summary.get("phone"),
-        "address": summary.get("address"),
-        "postcode": summary.get("postcode"),
-        "distance_m": summary.get("distance_m"),
         "neighbourhood": hoods[0] if hoods else None,
         "neighbourhood_name": hood.name if hood else None,
-        "scope": summary.get("scope"),
-        "free": summary.get("free"),
-        "url": summary.get("url"),
-        "is_sample": bool(summary.get("is_sample")),
     }
 
 

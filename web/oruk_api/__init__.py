@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-import re
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from typing import Any
 
@@ -15,23 +14,19 @@ from werkzeug.exceptions import HTTPException
 from directory.models import Taxonomy, TaxonomyTerm
 from directory.oruk import ORUK_PROFILE, ORUK_VERSION, serialise
 from directory.oruk.listing import (
-    InvalidParameter,
     Page,
+    ServiceFilters,
     get_service_at_location,
     has_database_filters,
     list_service_at_locations,
     list_services,
     load_page,
-    parse_paging,
-    parse_service_filters,
 )
 from directory.queries import get_service
 
-from ..converters import ID_PATTERN
 from ..extensions import database, search_provider
+from ..query_params import InvalidParameter, oruk_identifier, oruk_message, oruk_paging, oruk_service_filters
 from ..urls import public_url
-
-ID_RE = re.compile(ID_PATTERN)
 
 bp = Blueprint("oruk_api", __name__)
 
@@ -44,7 +39,7 @@ def open_access(response: Response) -> Response:
 
 @bp.errorhandler(InvalidParameter)
 def invalid_parameter(exc: InvalidParameter) -> Any:
-    return jsonify(error="invalid_parameter", parameter=exc.name, message=str(exc)), 400
+    return jsonify(error="invalid_parameter", parameter=exc.param, message=oruk_message(exc)), 400
 
 
 @bp.errorhandler(HTTPException)
@@ -52,8 +47,11 @@ def http_error(exc: HTTPException) -> Any:
     return jsonify(error=exc.name.lower().replace(" ", "_"), message=exc.description), exc.code
 
 
-def _not_found(kind: str, record_id: str) -> Any:
-    return jsonify(error="not_found", message=f"No {kind} with id {record_id[:64]!r}."), 404
+def _one(kind: str, record_id: str, record: Any, build: Any) -> Any:
+    """The record in its ORUK shape, or a 404 naming what was asked for."""
+    if record is None:
+        return jsonify(error="not_found", message=f"No {kind} with id {record_id[:64]!r}."), 404
+    return jsonify(build(record))
 
 
 @bp.get("/")
@@ -75,64 +73,59 @@ def openapi() -> Any:
     return jsonify(document)
 
 
-def _ranked(filters: Any) -> list[str] | None:
-    return search_provider.search.ranked_ids(filters.search) if filters.search else None
+def _page_json(page: Page, build: Any) -> Any:
+    return jsonify(page.wrapper([build(item) for item in page.items]))
+
+
+def _matching(lister: Any, filters: ServiceFilters) -> Page:
+    """`lister`'s page for these filters: in search-rank order for a text, nearest a postcode first."""
+    ranked_ids = search_provider.search.ranked_ids(filters.search) if filters.search else None
+    point = None
+    if filters.postcode:
+        place = search_provider.search.gazetteer.resolve(
+            filters.postcode, exact_lookup=search_provider.exact_postcode
+        )
+        if place is None or place.lat is None or place.lon is None:
+            raise InvalidParameter("postcode", "is not a postcode we can place")
+        point = (place.lat, place.lon)
+    return lister(database.session, filters, ranked_ids=ranked_ids, point=point)
 
 
 @bp.get("/services")
 def services() -> Any:
-    filters = parse_service_filters(request.args)
+    filters = oruk_service_filters(request.args)
     if filters.search and not filters.postcode and not has_database_filters(filters):
         # Text alone: let the search engine page and count, rather than rank every match.
         start = (filters.page - 1) * filters.per_page
         ids, total = search_provider.search.text_page(filters.search, offset=start, limit=filters.per_page)
         page = Page(load_page(database.session, ids), total, filters.page, filters.per_page)
-        return jsonify(page.wrapper([serialise.service_list_item(s) for s in page.items]))
-    page = list_services(
-        database.session,
-        filters,
-        ranked_ids=_ranked(filters),
-        gazetteer=search_provider.search.gazetteer,
-        exact_postcode=search_provider.exact_postcode,
-    )
-    return jsonify(page.wrapper([serialise.service_list_item(s) for s in page.items]))
+    else:
+        page = _matching(list_services, filters)
+    return _page_json(page, serialise.service_list_item)
 
 
 @bp.get("/services/<record_id:service_id>")
 def service(service_id: str) -> Any:
-    record = get_service(database.session, service_id[:64])
-    if record is None:
-        return _not_found("service", service_id)
-    return jsonify(serialise.service_full(record))
+    return _one("service", service_id, get_service(database.session, service_id[:64]), serialise.service_full)
 
 
 @bp.get("/service_at_locations")
 def service_at_locations() -> Any:
-    filters = parse_service_filters(request.args)
-    page = list_service_at_locations(
-        database.session,
-        filters,
-        ranked_ids=_ranked(filters),
-        gazetteer=search_provider.search.gazetteer,
-        exact_postcode=search_provider.exact_postcode,
-    )
-    return jsonify(page.wrapper([serialise.service_at_location_list_item(r) for r in page.items]))
+    page = _matching(list_service_at_locations, oruk_service_filters(request.args))
+    return _page_json(page, serialise.service_at_location_list_item)
 
 
 @bp.get("/service_at_locations/<record_id:record_id>")
 def service_at_location(record_id: str) -> Any:
     record = get_service_at_location(database.session, record_id[:64])
-    if record is None:
-        return _not_found("service_at_location", record_id)
-    return jsonify(serialise.service_at_location_full(record))
+    return _one("service_at_location", record_id, record, serialise.service_at_location_full)
 
 
 def _paged(query: Any, count_query: Any, build: Any) -> Any:
-    page_number, per_page = parse_paging(request.args)
+    page_number, per_page = oruk_paging(request.args)
     total = database.session.scalar(count_query) or 0
     items = list(database.session.scalars(query.offset((page_number - 1) * per_page).limit(per_page)))
-    page = Page(items, total, page_number, per_page)
-    return jsonify(page.wrapper([build(item) for item in items]))
+    return _page_json(Page(items, total, page_number, per_page), build)
 
 
 @bp.get("/taxonomies")
@@ -147,19 +140,15 @@ def taxonomies() -> Any:
 @bp.get("/taxonomies/<record_id:taxonomy_id>")
 def taxonomy(taxonomy_id: str) -> Any:
     record = database.session.get(Taxonomy, taxonomy_id[:64])
-    if record is None:
-        return _not_found("taxonomy", taxonomy_id)
-    return jsonify(serialise.taxonomy(record, with_terms=True))
+    return _one("taxonomy", taxonomy_id, record, partial(serialise.taxonomy, with_terms=True))
 
 
 @bp.get("/taxonomy_terms")
 def taxonomy_terms() -> Any:
     query = select(TaxonomyTerm).order_by(TaxonomyTerm.name, TaxonomyTerm.id)
     count = select(func.count()).select_from(TaxonomyTerm)
-    taxonomy_id = (request.args.get("taxonomy_id") or "").strip()
+    taxonomy_id = oruk_identifier(request.args, "taxonomy_id")
     if taxonomy_id:
-        if not ID_RE.fullmatch(taxonomy_id):
-            raise InvalidParameter("taxonomy_id", "is not a valid identifier")
         query = query.where(TaxonomyTerm.taxonomy_id == taxonomy_id)
         count = count.where(TaxonomyTerm.taxonomy_id == taxonomy_id)
     return _paged(query, count, serialise.taxonomy_term)
@@ -168,6 +157,4 @@ def taxonomy_terms() -> Any:
 @bp.get("/taxonomy_terms/<record_id:term_id>")
 def taxonomy_term(term_id: str) -> Any:
     record = database.session.get(TaxonomyTerm, term_id[:64])
-    if record is None:
-        return _not_found("taxonomy_term", term_id)
-    return jsonify(serialise.taxonomy_term(record))
+    return _one("taxonomy_term", term_id, record, serialise.taxonomy_term)

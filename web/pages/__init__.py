@@ -1,12 +1,13 @@
 """Public directory pages: server-rendered, fully usable without JavaScript.
 
 Views stay thin: queries live in `directory.queries`, rules in directory services (`directory.portal.reports`),
-wording and formatting in `web.formatting` and the templates.
+wording in `web.formatting`, what a listing shows in `web.listings`, and the templates.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -27,11 +28,12 @@ from directory.queries import (
 )
 from directory.search import InvalidSearch, SearchPage
 
-from .. import formatting
+from .. import formatting, listings
 from ..extensions import database, rate_limiter, search_provider
 from ..forms import REPORT_REASON_LABELS, ReportForm
-from ..portal.reports import forward_report
-from ..search_params import InvalidParameter, form_values, reader_message, search_request_from_args
+from ..query_params import InvalidParameter, form_values, reader_message, search_request_from_args
+from ..reports import forward_report
+from ..transaction import transaction
 
 bp = Blueprint("pages", __name__, template_folder="../templates")
 
@@ -87,7 +89,7 @@ def search() -> Any:
     try:
         search_request = search_request_from_args(request.args)
         if search_request.neighbourhood and search_request.neighbourhood not in {h.slug for h in hoods}:
-            raise InvalidParameter("neighbourhood", "neighbourhood is not a known neighbourhood")
+            raise InvalidParameter("neighbourhood", "is not a known neighbourhood")
     except InvalidSearch as exc:
         errors.append({"message": reader_message(exc), "field": _FIELD_IDS.get(getattr(exc, "param", ""))})
     else:
@@ -113,7 +115,7 @@ def _result_cards(page: SearchPage, hood_names: dict[str, str]) -> list[dict[str
     hits = {hit.service_id: hit for hit in page.hits}
     now, borough = _now(), current_app.config["BOROUGH_NAME"]
     return [
-        formatting.service_card(s, now=now, hood_names=hood_names, borough=borough, hit=hits[s.id])
+        listings.service_card(s, now=now, hood_names=hood_names, borough=borough, hit=hits[s.id])
         for s in services_by_ids(database.session, page.ids)
     ]
 
@@ -145,7 +147,7 @@ def _filter_options() -> dict[str, Any]:
 def _render_service(template: str, service_id: str, **extra: Any) -> str:
     """A service's page in one of its forms (full or printable), with its details formatted."""
     record = _service_or_404(service_id)
-    details = formatting.service_details(
+    details = listings.service_details(
         record, now=_now(), hood_names=_hood_names(), borough=current_app.config["BOROUGH_NAME"]
     )
     return render_template(template, service=record, details=details, **extra)
@@ -179,19 +181,19 @@ def report(service_id: str) -> Any:
             response.headers["Retry-After"] = str(int(wait) + 1)
             return response
         try:
-            stored = create_report(
-                database.session,
-                service_id=record.id,
-                reason=form.reason.data,
-                details=form.details.data,
-                contact_email=form.contact_email.data,
-            )
-            database.session.commit()
+            with transaction() as work:
+                stored = create_report(
+                    database.session,
+                    service_id=record.id,
+                    reason=form.reason.data,
+                    details=form.details.data,
+                    contact_email=form.contact_email.data,
+                )
+                # Emailed to the organisation once stored, without the reporter's address.
+                work.after_commit(partial(forward_report, stored.id))
         except ValidationError as exc:
-            database.session.rollback()
             errors = {field: gettext(message) for field, message in exc.errors.items()}
         else:
-            forward_report(stored.id)  # emailed to the organisation, without the reporter's address
             return redirect(url_for("pages.report_thanks", service_id=record.id), code=303)
     return render_template("pages/report.html", service=record, form=form, errors=errors), (
         400 if errors else 200

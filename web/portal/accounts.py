@@ -5,19 +5,20 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext
 
 from directory.models import MembershipRole, UserRole
 from directory.portal import accounts
 
+from ..emails import portal as emails
 from ..extensions import database
-from ..urls import public_url
+from ..transaction import transaction
 from . import auth
 from .blueprint import bp
-from .common import error_items, send_email
 from .common import now as _now
 from .common import too_many as _too_many
+from .errors import error_items, rate_limited
 from .forms import ResetForm, ResetRequestForm, SignInForm, SignOutForm
 
 log = logging.getLogger(__name__)
@@ -42,17 +43,11 @@ def sign_in() -> Any:
     if request.method == "POST" and form.validate_on_submit():  # CSRFProtect has refused a bad token
         wait = _too_many("portal-sign-in", "PORTAL_SIGN_IN_RATE_LIMIT")
         if wait is not None:
-            errors = [
-                {
-                    "message": gettext("Too many attempts to sign in. Wait a few minutes and try again."),
-                    "field": None,
-                }
-            ]
-            response = current_app.make_response(
-                (render_template("portal/sign_in.html", form=form, errors=errors, next=nxt), 429)
+            return rate_limited(
+                wait,
+                gettext("Too many attempts to sign in. Wait a few minutes and try again."),
+                lambda errors: render_template("portal/sign_in.html", form=form, errors=errors, next=nxt),
             )
-            response.headers["Retry-After"] = str(int(wait) + 1)
-            return response
         try:
             user = accounts.authenticate(
                 database.session, form.email.data or "", form.password.data or "", _now()
@@ -99,30 +94,16 @@ def dashboard() -> Any:
     )
 
 
-def _send_reset_email(address: str, token: str) -> None:
-    send_email(
-        to=address,
-        subject=gettext("Reset your Around Here password"),
-        lines=[
-            gettext("Someone asked to reset the password for your Around Here portal account."),
-            gettext("To choose a new password, open this link within 1 hour:"),
-            public_url("portal.reset_password", token=token),
-            gettext("If you did not ask for this, you can ignore this email: your password has not changed."),
-        ],
-        what="password reset",
-    )
-
-
 @bp.route("/password-reset", methods=["GET", "POST"])
 @auth.public
 def request_reset() -> Any:
     form = ResetRequestForm()
     if request.method == "POST" and form.validate_on_submit():
         if _too_many("portal-reset", "PORTAL_RESET_RATE_LIMIT") is None:
-            token = accounts.start_password_reset(database.session, form.email.data or "", _now())
-            database.session.commit()
-            if token is not None:
-                _send_reset_email(accounts.normalise_email(form.email.data), token)
+            with transaction():
+                token = accounts.start_password_reset(database.session, form.email.data or "", _now())
+                if token is not None:
+                    emails.password_reset(accounts.normalise_email(form.email.data), token)
         # The same answer whether or not the account exists (and when the limit is reached).
         return render_template("portal/reset_sent.html")
     return render_template("portal/reset_request.html", form=form)
@@ -137,15 +118,13 @@ def reset_password(token: str) -> Any:
     errors: list[dict[str, str | None]] = []
     if request.method == "POST" and form.validate_on_submit():
         try:
-            accounts.complete_password_reset(database.session, token, form.password.data or "", _now())
+            with transaction():
+                accounts.complete_password_reset(database.session, token, form.password.data or "", _now())
         except accounts.ValidationError as exc:
-            database.session.rollback()
             errors = error_items(exc)
         except accounts.InvalidResetToken:
-            database.session.rollback()
             return render_template("portal/reset_invalid.html"), 404
         else:
-            database.session.commit()
             auth.sign_out()  # any session in this browser ends; sign in with the new password
             flash(gettext("Your password has been changed. Sign in with your new password."), "notice")
             return redirect(url_for("portal.sign_in"), code=303)

@@ -16,6 +16,7 @@ from directory.portal import archive as directory_archive
 
 from .. import formatting
 from ..extensions import database
+from ..transaction import transaction
 from . import auth
 from .blueprint import bp
 from .common import now as _now
@@ -59,8 +60,8 @@ def archive_service(service_id: str) -> Any:
         if not form.validate_on_submit():
             abort(400)
         now = _now()
-        directory_archive.archive(database.session, user=user, service_id=service.id, now=now)
-        database.session.commit()
+        with transaction():
+            directory_archive.archive(database.session, user=user, service_id=service.id, now=now)
         flash(
             gettext(
                 "%(name)s is archived. Residents can no longer find it. "
@@ -83,12 +84,8 @@ def unarchive_service(service_id: str) -> Any:
     service = _service(user, service_id)
     if not ArchiveForm().validate_on_submit():
         abort(400)
-    try:
+    with transaction():  # too late (it is due to be removed for good) is a 404: errors.py
         directory_archive.unarchive(database.session, user=user, service_id=service.id, now=_now())
-    except directory_archive.NotFound:
-        database.session.rollback()
-        abort(404)  # too late: it is due to be removed for good
-    database.session.commit()
     flash(gettext("%(name)s is back. Residents can find it again.", name=service.name), "notice")
     return redirect(url_for("portal.archived_services"), code=303)
 

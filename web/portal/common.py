@@ -1,20 +1,23 @@
-"""Helpers shared by the portal's views: the clock, rate limits, roles and email."""
+"""Helpers shared by the portal's views: the clock, rate limits, roles and moderators' decisions.
+
+Email is `web.emails`; answering the directory's errors is `errors`."""
 
 from __future__ import annotations
 
 import logging
-import smtplib
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
-from flask import abort, request
-from flask_babel import gettext
+from flask import abort, flash, redirect, request, url_for
 
-from directory.errors import ValidationError
 from directory.models import User
 from directory.portal import accounts
 
-from ..extensions import mailer, rate_limiter
+from ..extensions import rate_limiter
+from ..transaction import transaction
 from . import auth
+from .forms import DecisionForm
 
 log = logging.getLogger(__name__)
 
@@ -43,17 +46,14 @@ def moderator() -> User:
     return user
 
 
-def send_email(*, to: str, subject: str, lines: list[str], what: str) -> bool:
-    """Send a plain-text email; a failure is logged (never the address) and reported as False."""
-    try:
-        mailer.send(to=to, subject=subject.replace("\n", " "), body="\n\n".join(lines) + "\n")
-    except (smtplib.SMTPException, OSError, ValueError) as exc:
-        # Only the kind of failure: an SMTP error's text and traceback can carry the address.
-        log.error("could not send a %s email: %s", what, type(exc).__name__)
-        return False
-    return True
-
-
-def error_items(exc: ValidationError) -> list[dict[str, str | None]]:
-    """A rule's errors as the templates' error summary wants them, translated."""
-    return [{"message": gettext(message), "field": field} for field, message in exc.errors.items()]
+def moderate(decide: Callable[[User, str], Any], *, done: str, endpoint: str) -> Any:
+    """A moderator's decision posted with a `DecisionForm`: `decide(moderator, note)` in one unit of
+    work, then `done` as a notice on the list at `endpoint`. Its errors are the caller's to answer."""
+    user = moderator()
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    with transaction():
+        decide(user, form.note.data or "")
+    flash(done, "notice")
+    return redirect(url_for(endpoint), code=303)

@@ -20,6 +20,7 @@ from directory.portal import accounts, dashboard, freshness
 from directory.portal.revisions import NotFound
 
 from ..extensions import database
+from ..transaction import transaction
 from . import auth
 from .blueprint import bp
 from .common import moderator as _moderator
@@ -98,19 +99,18 @@ def confirm_link(token: str) -> Any:
         if not form.validate_on_submit():
             abort(400)
         try:
-            service = freshness.confirm_from_link(
-                database.session,
-                service_id=claim.service_id,
-                cycle=claim.cycle,
-                user_id=claim.user_id,
-                email=None,  # the organisation's own address, never a person's: it is published
-                today=today(),
-                now=_now(),
-            )
+            with transaction():
+                service = freshness.confirm_from_link(
+                    database.session,
+                    service_id=claim.service_id,
+                    cycle=claim.cycle,
+                    user_id=claim.user_id,
+                    email=None,  # the organisation's own address, never a person's: it is published
+                    today=today(),
+                    now=_now(),
+                )
         except NotFound:
-            database.session.rollback()
             return _link_invalid()
-        database.session.commit()
         return render_template("portal/confirm_done.html", service=service, next_due=_due(service))
     return render_template("portal/confirm_link.html", service=service, form=form, token=token)
 
@@ -128,15 +128,12 @@ def confirm_service(service_id: str) -> Any:
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+    # NotFound is a 404 (errors.py), the same for another organisation's service: never reveal it exists
+    with transaction():
         service = freshness.confirm(
             database.session, user=user, service_id=service_id, today=today(), now=_now()
         )
-    except NotFound:
-        database.session.rollback()
-        abort(404)  # the same for another organisation's service: never reveal that it exists
-    name = service.name
-    database.session.commit()
+        name = service.name
     flash(gettext("Thank you. You confirmed that %(name)s is still accurate.", name=name), "notice")
     return redirect(url_for("portal.dashboard", _anchor=f"service-{service_id}"), code=303)
 

@@ -1,4 +1,6 @@
-"""Words the portal shows for stored values (roles, field names, document values), translated when shown."""
+"""Words the portal shows for stored values (roles, field names, document values), translated when shown.
+
+Field names are the labels of `directory.portal.service_document.FIELDS`, the one list of editable details."""
 
 from __future__ import annotations
 
@@ -11,30 +13,10 @@ from sqlalchemy import select
 
 from directory.models import Neighbourhood
 from directory.opening import DAY_CODES
+from directory.portal import service_document
 
 from .. import formatting as fmt
 from ..extensions import database
-
-FIELD_LABELS = {
-    "name": lazy_gettext("Name"),
-    "description": lazy_gettext("Description"),
-    "email": lazy_gettext("Email address"),
-    "url": lazy_gettext("Website"),
-    "phones": lazy_gettext("Phone numbers"),
-    "contact_name": lazy_gettext("Contact name"),
-    "contact_email": lazy_gettext("Contact email address"),
-    "address": lazy_gettext("Address"),
-    "opening_times": lazy_gettext("Opening times"),
-    "closures": lazy_gettext("Closures"),
-    "costs": lazy_gettext("Costs"),
-    "eligibility_description": lazy_gettext("Who can use it"),
-    "minimum_age": lazy_gettext("Lowest age"),
-    "maximum_age": lazy_gettext("Highest age"),
-    "languages": lazy_gettext("Languages"),
-    "accessibility": lazy_gettext("Accessibility"),
-    "neighbourhoods": lazy_gettext("Neighbourhoods served"),
-    "needs": lazy_gettext("Categories"),
-}
 
 KIND_LABELS = {
     "edit": lazy_gettext("Edit"),
@@ -52,7 +34,9 @@ STATUS_LABELS = {
 
 
 def field_label(field: str) -> str:
-    return str(FIELD_LABELS.get(field, field.replace("_", " ")))
+    """An editable detail's name (`service_document.FIELDS`) in the reader's language."""
+    known = service_document.FIELDS.get(field)
+    return gettext(known.label) if known else field.replace("_", " ")
 
 
 def neighbourhood_names() -> dict[str, str]:

@@ -13,6 +13,7 @@ from directory.models import Organization, Service
 from directory.portal import accounts, revisions
 
 from ..extensions import database
+from ..transaction import transaction
 from .blueprint import bp
 from .common import signed_in_user
 from .forms import PublishingForm
@@ -48,14 +49,10 @@ def organisation_publishing(organization_id: str) -> Any:
     if not form.validate_on_submit():
         abort(400)
     value = request.form.get("publishes_directly") == "yes"
-    try:
+    with transaction():  # an unknown organisation is a 404 (errors.py)
         revisions.set_publishes_directly(
             database.session, user=user, organization_id=organization_id, value=value
         )
-    except revisions.NotFound:
-        database.session.rollback()
-        abort(404)
-    database.session.commit()
     log.info("organisation %s publishes directly: %s", organization_id, value)
     flash(
         gettext("Changes by this organisation are now published at once.")

@@ -20,10 +20,11 @@ from directory.models import Neighbourhood, Organization, Service
 from directory.needs import NEED_SLUGS
 from directory.opening import DAY_CODES
 from directory.portal import accounts, revisions, service_document
-from directory.sample.vocabulary import ACCESSIBILITY, LANGUAGES
+from directory.vocabulary import ACCESSIBILITY, LANGUAGES
 
 from .. import formatting as fmt
 from ..extensions import database
+from ..transaction import transaction
 from . import auth
 from .blueprint import bp
 from .common import moderator as _moderator
@@ -35,7 +36,7 @@ from .labels import KIND_LABELS, STATUS_LABELS, diff_rows, field_label, format_v
 log = logging.getLogger(__name__)
 
 SESSIONS_SHOWN = 2  # per day: the form always offers a second session
-CHECKBOX_GROUPS = ("languages", "accessibility", "neighbourhoods", "needs")
+CHECKBOX_GROUPS = tuple(key for key, field in service_document.FIELDS.items() if field.form == "choices")
 
 
 def _session_suffix(index: int) -> str:
@@ -44,12 +45,12 @@ def _session_suffix(index: int) -> str:
 
 def values_from_document(document: Mapping[str, Any]) -> dict[str, Any]:
     """The form's inputs (by name) showing a document."""
-    values: dict[str, Any] = {
-        field: document.get(field) or ""
-        for field in ("name", "description", "email", "url", "eligibility_description")
-    }
-    values["contact_name"] = document.get("contact_name") or ""
-    values["contact_email"] = document.get("contact_email") or ""
+    values: dict[str, Any] = {}
+    for key, field in service_document.FIELDS.items():
+        if field.form == "text":
+            values[key] = document.get(key) or ""
+        elif field.form == "number":
+            values[key] = "" if document.get(key) is None else str(document[key])
     phones = list(document.get("phones") or [])
     for index in range(service_document.MAX_PHONES):
         key = "phone" if index == 0 else f"phone_{index + 1}"
@@ -81,8 +82,6 @@ def values_from_document(document: Mapping[str, Any]) -> dict[str, Any]:
         values[f"cost_{index}_option"] = item.get("option") or ""
         values[f"cost_{index}_amount"] = item.get("amount") or ""
         values[f"cost_{index}_description"] = item.get("description") or ""
-    for field in ("minimum_age", "maximum_age"):
-        values[field] = "" if document.get(field) is None else str(document[field])
     for group in CHECKBOX_GROUPS:
         values[group] = list(document.get(group) or [])
     return values
@@ -113,75 +112,92 @@ def values_from_request(form: Mapping[str, Any], current: Mapping[str, Any]) -> 
     return values
 
 
+def _phones(form: Any, current: Mapping[str, Any]) -> list[str] | None:
+    if "phone" not in form:
+        return None
+    return [form.get("phone" if i == 0 else f"phone_{i + 1}", "") for i in range(service_document.MAX_PHONES)]
+
+
+def _address(form: Any, current: Mapping[str, Any]) -> dict[str, str] | None:
+    if "address_1" not in form:
+        return None
+    return {key: form.get(key, "") for key in ("address_1", "address_2", "city", "postcode")}
+
+
+def _opening_times(form: Any, current: Mapping[str, Any]) -> dict[str, list[list[str]]] | None:
+    if "MO_opens" not in form:
+        return None
+    times: dict[str, list[list[str]]] = {}
+    for code in DAY_CODES:
+        times[code] = []
+        for index in range(service_document.MAX_SESSIONS):
+            suffix = _session_suffix(index)
+            if f"{code}_opens{suffix}" in form or f"{code}_closes{suffix}" in form:
+                times[code].append(
+                    [form.get(f"{code}_opens{suffix}", ""), form.get(f"{code}_closes{suffix}", "")]
+                )
+    return times
+
+
+def _closures(form: Any, current: Mapping[str, Any]) -> list[dict[str, str]] | None:
+    if "closure_0_starts" not in form:
+        return None
+    return [
+        {
+            "starts_on": form.get(f"closure_{i}_starts", ""),
+            "ends_on": form.get(f"closure_{i}_ends", ""),
+            "reason": form.get(f"closure_{i}_reason", ""),
+        }
+        for i in range(service_document.MAX_CLOSURES)
+        if f"closure_{i}_starts" in form
+    ]
+
+
+def _costs(form: Any, current: Mapping[str, Any]) -> list[dict[str, Any]] | None:
+    if "cost_free" not in form:
+        return None
+    if form.get("cost_free") == "free":
+        costs = current.get("costs") or []
+        unpaid = all(not c.get("amount") or float(c["amount"]) == 0 for c in costs)
+        return costs if unpaid else []
+    return [
+        {
+            "option": form.get(f"cost_{i}_option", ""),
+            "amount": form.get(f"cost_{i}_amount", ""),
+            "description": form.get(f"cost_{i}_description", ""),
+        }
+        for i in range(service_document.MAX_COSTS)
+        if f"cost_{i}_amount" in form
+    ]
+
+
+# How each kind of section (`service_document.Field.form`) is read from a post: None when not posted.
+_READERS = {
+    "phones": _phones,
+    "address": _address,
+    "opening_times": _opening_times,
+    "closures": _closures,
+    "costs": _costs,
+}
+
+
 def document_from_request(form: Any, current: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     """A partial document of the sections posted, and errors found before validation."""
     document: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    for field in (
-        "name",
-        "description",
-        "email",
-        "url",
-        "eligibility_description",
-        "contact_name",
-        "contact_email",
-    ):
-        if field in form:
-            document[field] = form.get(field, "")
-    if "phone" in form:
-        document["phones"] = [
-            form.get("phone" if i == 0 else f"phone_{i + 1}", "") for i in range(service_document.MAX_PHONES)
-        ]
-    if "address_1" in form:
-        document["address"] = {
-            key: form.get(key, "") for key in ("address_1", "address_2", "city", "postcode")
-        }
-    if "MO_opens" in form:
-        times: dict[str, list[list[str]]] = {}
-        for code in DAY_CODES:
-            times[code] = []
-            for index in range(service_document.MAX_SESSIONS):
-                suffix = _session_suffix(index)
-                if f"{code}_opens{suffix}" in form or f"{code}_closes{suffix}" in form:
-                    times[code].append(
-                        [form.get(f"{code}_opens{suffix}", ""), form.get(f"{code}_closes{suffix}", "")]
-                    )
-        document["opening_times"] = times
-    if "closure_0_starts" in form:
-        document["closures"] = [
-            {
-                "starts_on": form.get(f"closure_{i}_starts", ""),
-                "ends_on": form.get(f"closure_{i}_ends", ""),
-                "reason": form.get(f"closure_{i}_reason", ""),
-            }
-            for i in range(service_document.MAX_CLOSURES)
-            if f"closure_{i}_starts" in form
-        ]
-    if "cost_free" in form:
-        if form.get("cost_free") == "free":
-            costs = current.get("costs") or []
-            unpaid = all(not c.get("amount") or float(c["amount"]) == 0 for c in costs)
-            document["costs"] = costs if unpaid else []
-        else:
-            rows = [
-                {
-                    "option": form.get(f"cost_{i}_option", ""),
-                    "amount": form.get(f"cost_{i}_amount", ""),
-                    "description": form.get(f"cost_{i}_description", ""),
-                }
-                for i in range(service_document.MAX_COSTS)
-                if f"cost_{i}_amount" in form
-            ]
-            document["costs"] = rows
-            if not any(any(str(v).strip() for v in row.values()) for row in rows):
-                errors["cost_0_amount"] = service_document.MESSAGES["costs_missing"]
-    for field in ("minimum_age", "maximum_age"):
-        if field in form:
-            document[field] = form.get(field, "")
     sections = set(form.getlist("sections"))
-    for group in CHECKBOX_GROUPS:
-        if group in sections:
-            document[group] = form.getlist(group)
+    for key, field in service_document.FIELDS.items():
+        if field.form in ("text", "number"):
+            value = form.get(key, "") if key in form else None
+        elif field.form == "choices":
+            value = form.getlist(key) if key in sections else None
+        else:
+            value = _READERS[field.form](form, current)
+        if value is not None:
+            document[key] = value
+    errors: dict[str, str] = {}
+    if "costs" in document and form.get("cost_free") != "free":
+        if not any(any(str(v).strip() for v in row.values()) for row in document["costs"]):
+            errors["cost_0_amount"] = service_document.MESSAGES["costs_missing"]
     return document, errors
 
 
@@ -235,25 +251,29 @@ def edit_service(service_id: str) -> Any:
         version = str(form.version.data or "")  # shown again with errors: still the version they started from
         document, early = document_from_request(request.form, current)
         try:
-            if early:
-                try:
-                    service_document.validate(document)
-                except accounts.ValidationError as exc:
-                    raise accounts.ValidationError({**early, **exc.errors}) from None
-                raise accounts.ValidationError(early)
-            revision = revisions.propose_edit(
-                database.session,
-                user=user,
-                service_id=service.id,
-                changes=document,
-                now=_now(),
-                base_version=version,
-            )
+            with transaction():
+                if early:
+                    try:
+                        service_document.validate(document)
+                    except accounts.ValidationError as exc:
+                        raise accounts.ValidationError({**early, **exc.errors}) from None
+                    raise accounts.ValidationError(early)
+                revision = revisions.propose_edit(
+                    database.session,
+                    user=user,
+                    service_id=service.id,
+                    changes=document,
+                    now=_now(),
+                    base_version=version,
+                )
+                published = revision.status == "approved"
+                needs_waiting = published and any(
+                    r.status == "pending" and r.author_id == user.id and r.created_at == revision.created_at
+                    for r in revisions.history(database.session, service.id)
+                )
         except accounts.ValidationError as exc:
-            database.session.rollback()
             errors = _error_items(exc.errors)
         except revisions.EditConflict as exc:
-            database.session.rollback()
             conflict = exc
             # Their changes on top of the listing now, with its version: sending this again is a choice.
             values = values_from_document({**exc.current, **exc.changes})
@@ -262,12 +282,6 @@ def edit_service(service_id: str) -> Any:
                 "service %s edit not saved: %d details changed by someone else", service.id, len(exc.rows)
             )
         else:
-            published = revision.status == "approved"
-            needs_waiting = published and any(
-                r.status == "pending" and r.author_id == user.id and r.created_at == revision.created_at
-                for r in revisions.history(database.session, service.id)
-            )
-            database.session.commit()
             log.info("service %s edited (published: %s)", service.id, published)
             return render_template(
                 "portal/edit_sent.html", service=service, published=published, needs_waiting=needs_waiting
@@ -344,21 +358,17 @@ def restore_revision(service_id: str, revision_id: str) -> Any:
     if not form.validate_on_submit():
         abort(400)
     try:
-        revisions.restore(
-            database.session,
-            user=user,
-            service_id=service_id,
-            revision_id=revision_id,
-            now=_now(),
-            before=request.form.get("version") == "before",
-        )
-    except revisions.NotFound:
-        database.session.rollback()
-        abort(404)
+        with transaction():  # an unknown service or revision is a 404 (errors.py)
+            revisions.restore(
+                database.session,
+                user=user,
+                service_id=service_id,
+                revision_id=revision_id,
+                now=_now(),
+                before=request.form.get("version") == "before",
+            )
     except accounts.ValidationError as exc:
-        database.session.rollback()
         flash(gettext(exc.errors["form"]), "notice")
     else:
-        database.session.commit()
         flash(gettext("The earlier version is published again."), "notice")
     return redirect(url_for("portal.service_overview", service_id=service_id), code=303)

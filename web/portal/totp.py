@@ -20,11 +20,13 @@ from directory.models import User
 from directory.portal import accounts, totp
 
 from ..extensions import database
+from ..transaction import transaction
 from . import auth
 from .blueprint import bp
 from .common import now as _now
 from .common import signed_in_user
 from .common import too_many as _too_many
+from .errors import rate_limited
 from .forms import AcceptForm, CodeForm
 
 log = logging.getLogger(__name__)
@@ -60,12 +62,11 @@ def two_step() -> Any:
     secret = _setup_secret(user)
     if request.method == "POST" and form.validate_on_submit():
         try:
-            accounts.turn_on_second_step(database.session, user, secret, form.code.data or "", _now())
+            with transaction():
+                accounts.turn_on_second_step(database.session, user, secret, form.code.data or "", _now())
         except ValidationError as exc:
-            database.session.rollback()
             errors = [{"message": gettext(m), "field": "code"} for m in exc.errors.values()]
         else:
-            database.session.commit()
             session.pop(SETUP_KEY, None)
             log.info("two-step sign-in turned on for a council user")
             flash(
@@ -90,13 +91,12 @@ def two_step_off() -> Any:
     if not form.validate_on_submit():
         abort(400)
     try:
-        accounts.turn_off_second_step(database.session, user, form.code.data or "", _now())
+        with transaction():
+            accounts.turn_off_second_step(database.session, user, form.code.data or "", _now())
     except ValidationError as exc:
-        database.session.rollback()
         errors = [{"message": gettext(m), "field": "code"} for m in exc.errors.values()]
         form.code.data = ""
         return render_template("portal/two_step_on.html", form=form, errors=errors), 400
-    database.session.commit()
     log.info("two-step sign-in turned off by a council user")
     flash(gettext("Two-step sign-in is off."), "notice")
     return redirect(url_for("portal.two_step"), code=303)
@@ -115,17 +115,11 @@ def sign_in_code() -> Any:
     if request.method == "POST" and form.validate_on_submit():
         wait = _too_many("portal-code", "PORTAL_CODE_RATE_LIMIT")
         if wait is not None:
-            errors = [
-                {
-                    "message": gettext("Too many attempts to sign in. Wait a few minutes and try again."),
-                    "field": None,
-                }
-            ]
-            response = current_app.make_response(
-                (render_template("portal/sign_in_code.html", form=form, errors=errors), 429)
+            return rate_limited(
+                wait,
+                gettext("Too many attempts to sign in. Wait a few minutes and try again."),
+                lambda errors: render_template("portal/sign_in_code.html", form=form, errors=errors),
             )
-            response.headers["Retry-After"] = str(int(wait) + 1)
-            return response
         try:
             accounts.check_second_step(database.session, user, form.code.data or "", _now())
         except accounts.AuthenticationFailed:
@@ -169,11 +163,10 @@ def remove_two_step(user_id: str) -> Any:
     if not AcceptForm().validate_on_submit():
         abort(400)
     try:
-        accounts.remove_second_step(database.session, admin, user_id)
-    except KeyError:
-        database.session.rollback()
+        with transaction():
+            accounts.remove_second_step(database.session, admin, user_id)
+    except KeyError:  # no such user; a KeyError is too broad to answer as 404 everywhere (errors.py)
         abort(404)
-    database.session.commit()
     log.info("a council administrator removed a user's two-step sign-in")
     flash(
         gettext("Two-step sign-in is removed. They can sign in with their password and turn it on again."),

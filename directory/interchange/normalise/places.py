@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...places.postcodes import normalise_postcode
-from ...sample.vocabulary import ACCESSIBILITY
+from ...vocabulary import ACCESSIBILITY
 from ..fields import Fields
 from ..ids import derived_id
 from ..records import LocationData, Row, ServiceAtLocationData

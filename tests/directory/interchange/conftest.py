@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from directory.db import Database
-from directory.migrate import upgrade
+from directory.migrations import upgrade
 from directory.models import Base
 from directory.search import changes
 

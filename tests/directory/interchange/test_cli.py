@@ -12,10 +12,10 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 
-from directory.cli import directory_cli
 from directory.models import Service
 from directory.search.provider import SearchProvider
 from tests.directory.interchange.feeds import page, service
+from web.commands.directory import directory_cli
 
 
 @pytest.fixture

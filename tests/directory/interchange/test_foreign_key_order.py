@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from directory.db import Database
 from directory.interchange import export_oruk, import_oruk
-from directory.migrate import upgrade
+from directory.migrations import upgrade
 from directory.models import Language, Location, Phone, Schedule, Service
 from directory.seed import seed_neighbourhoods
 from tests.factories import create_service

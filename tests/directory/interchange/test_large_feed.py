@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from directory.db import Database
-from directory.migrate import upgrade
+from directory.migrations import upgrade
 from directory.models import IndexChange, Organization, Service
 
 SERVICES = 50_000

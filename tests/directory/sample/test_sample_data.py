@@ -1,4 +1,5 @@
-"""The sample directory: coverage rules for the data itself, the loader's idempotence, and determinism."""
+"""The sample directory: coverage rules for the data itself, loading it through the ORUK importer
+(idempotent, dates moved to the loading day), and the committed package matching its generator."""
 
 from __future__ import annotations
 
@@ -15,7 +16,11 @@ import pytest
 from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import Session
 
+from bench.sample.generate import DATA_PATH, build_directory, build_services, render
+from bench.sample.ids import REFERENCE_DATE
 from directory.db import make_engine
+from directory.interchange import ImportFailed
+from directory.interchange.sample import LoadReport, load_sample, sample_path
 from directory.models import (
     Accessibility,
     Address,
@@ -36,9 +41,10 @@ from directory.needs import NEED_SLUGS
 from directory.opening import timetable_for
 from directory.places.gazetteer import Gazetteer, haversine_m
 from directory.places.postcodes import normalise_postcode
-from directory.sample import LoadReport, SampleDataError, load_sample
-from directory.sample.generate import DATA_PATH, build_directory, render
-from directory.sample.vocabulary import ACCESSIBILITY, LANGUAGES, NEIGHBOURHOOD_SLUGS, REFERENCE_DATE
+from directory.portal.dashboard import stale_services
+from directory.portal.freshness import DEFAULT_POLICY
+from directory.vocabulary import ACCESSIBILITY, LANGUAGES, NEIGHBOURHOOD_SLUGS
+from tests.helpers.oruk import schema_errors
 
 DAY_CODES = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"}
 # Ofcom's ranges for fictional numbers: Manchester, mobile and freephone.
@@ -66,12 +72,14 @@ CHILD_TABLES = (
 
 @pytest.fixture(scope="module")
 def sample() -> dict[str, Any]:
+    """The committed ORUK package, as the loader reads it."""
     return json.loads(DATA_PATH.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
-def services(sample: dict[str, Any]) -> list[dict[str, Any]]:
-    return sample["services"]
+def services() -> list[dict[str, Any]]:
+    """The generator's flat records, which the coverage rules read (the package is checked to match)."""
+    return build_services()
 
 
 @pytest.fixture(scope="module")
@@ -118,8 +126,8 @@ def test_the_sample_has_at_least_170_local_services_with_unique_ids_and_names(se
 
 
 def test_the_note_says_local_services_are_fictional(sample) -> None:
-    assert "FICTIONAL" in sample["_note"]
-    assert "national" in sample["_note"]
+    assert "FICTIONAL" in sample["x_around_here"]["note"]
+    assert "national" in sample["x_around_here"]["note"]
 
 
 def test_every_neighbourhood_has_services_for_at_least_ten_needs(local) -> None:
@@ -257,11 +265,11 @@ def test_opening_times_are_a_realistic_mix(local) -> None:
     assert any(s.get("freq") == "MONTHLY" for s in slots)
 
 
-def test_assured_dates_are_within_eighteen_months_and_some_are_stale(services) -> None:
+def test_assured_dates_are_within_fourteen_months_and_a_few_are_overdue(services) -> None:
     dates = [date.fromisoformat(s["assured_date"]) for s in services]
-    assert all(REFERENCE_DATE - timedelta(days=548) <= d <= REFERENCE_DATE for d in dates)
-    stale = [d for d in dates if d < REFERENCE_DATE - timedelta(days=183)]
-    assert 0 < len(stale) < len(dates) / 2
+    assert all(REFERENCE_DATE - timedelta(days=420) <= d <= REFERENCE_DATE for d in dates)
+    overdue = [d for d in dates if d < REFERENCE_DATE - timedelta(days=DEFAULT_POLICY.review_after_days)]
+    assert 0 < len(overdue) <= len(dates) * 0.1
 
 
 def test_costs_are_mostly_free_with_some_small_charges(services) -> None:
@@ -299,23 +307,38 @@ def test_some_descriptions_carry_simple_html(local) -> None:
     assert len({s["description"] for s in local}) > len(local) * 0.95, "descriptions should vary"
 
 
-def test_the_generator_reproduces_the_committed_json() -> None:
+def test_the_generator_reproduces_the_committed_package() -> None:
     assert render(build_directory()) == DATA_PATH.read_text(encoding="utf-8")
 
 
-# --- the loader ------------------------------------------------------------------------------------------
+def test_the_committed_package_is_the_one_the_loader_reads_and_is_valid_oruk(sample) -> None:
+    with sample_path().open(encoding="utf-8") as handle:
+        assert json.load(handle) == sample
+    errors = [e for service in sample["services"] for e in schema_errors("service.json", service)]
+    assert not errors, errors[:3]
 
 
-def test_loading_creates_every_record_in_the_file(session, sample) -> None:
-    report = load_sample(session)
+# --- loading ---------------------------------------------------------------------------------------------
+
+TODAY = date(2026, 12, 5)
+
+
+def _overdue_share(session: Session, today: date) -> float:
+    """Listings the moderators' dashboard lists as overdue or hidden, over every listing."""
+    return len(stale_services(session, today)) / _count(session, Service)
+
+
+def test_loading_creates_every_record_in_the_file_without_a_warning(session, services) -> None:
+    report = load_sample(session, today=TODAY)
     session.commit()
-    services = sample["services"]
     expected = LoadReport(
         organisations=len({s["organisation"]["id"] for s in services}),
         services=len(services),
         locations=len({s["location"]["id"] for s in services if s["location"]}),
     )
     assert report == expected
+    assert report.imported is not None
+    assert (report.imported.created, report.imported.warning_count) == (len(services), 0)
     counts = _row_counts(session)
     assert counts["organization"] == expected.organisations
     assert counts["service"] == expected.services
@@ -326,19 +349,20 @@ def test_loading_creates_every_record_in_the_file(session, sample) -> None:
 
 
 def test_loading_twice_gives_the_same_rows_with_the_same_ids(session) -> None:
-    first = load_sample(session)
+    first = load_sample(session, today=TODAY)
     session.commit()
     counts = _row_counts(session)
     ids = {model: set(session.scalars(select(model.id))) for model in CHILD_TABLES}
-    second = load_sample(session)
+    second = load_sample(session, today=TODAY + timedelta(days=30))
     session.commit()
     assert second == first
+    assert second.imported is not None and second.imported.created == 0
     assert _row_counts(session) == counts
     assert {model: set(session.scalars(select(model.id))) for model in CHILD_TABLES} == ids
 
 
-def test_reloading_unchanged_data_touches_nothing(session) -> None:
-    load_sample(session)
+def test_reloading_unchanged_data_on_the_same_day_touches_nothing(session) -> None:
+    load_sample(session, today=TODAY)
     session.commit()
     touched: list[object] = []
 
@@ -348,18 +372,43 @@ def test_reloading_unchanged_data_touches_nothing(session) -> None:
         touched.extend(flushing.deleted)
         touched.extend(o for o in flushing.dirty if flushing.is_modified(o))
 
-    load_sample(session)
+    load_sample(session, today=TODAY)
     assert touched == []
 
 
 def test_the_loader_leaves_the_commit_to_the_caller(session) -> None:
-    load_sample(session)
+    load_sample(session, today=TODAY)
     session.rollback()
     assert _count(session, Service) == 0
 
 
+@pytest.mark.parametrize(
+    "today",
+    [REFERENCE_DATE, TODAY, TODAY + timedelta(days=400), TODAY - timedelta(days=1000), date(2040, 2, 29)],
+)
+def test_at_most_one_listing_in_ten_is_overdue_on_the_day_the_sample_is_loaded(session, today) -> None:
+    load_sample(session, today=today)
+    session.commit()
+    assert 0 < _overdue_share(session, today) <= 0.1
+
+
+def test_review_dates_move_by_days_and_calendar_dates_by_whole_years(session, services) -> None:
+    later = REFERENCE_DATE + timedelta(days=400)
+    load_sample(session, today=later)
+    session.commit()
+    written = next(s for s in services if s["closures"] and s["assured_date"])
+    service = session.get(Service, written["id"])
+    assert service is not None and service.assured_date is not None
+    assert service.assured_date - date.fromisoformat(written["assured_date"]) == timedelta(days=400)
+    closure, stored = written["closures"][0], min(service.closures, key=lambda c: c.starts_on)
+    starts = date.fromisoformat(closure["starts_on"])
+    assert stored.starts_on == starts.replace(year=starts.year + 1), "same day of the year, a year on"
+    christmas = session.scalars(select(Closure).where(Closure.reason.contains("Christmas"))).all()
+    assert christmas and all((c.starts_on.month, c.starts_on.day) == (12, 24) for c in christmas)
+
+
 def test_needs_neighbourhoods_and_details_are_linked(session) -> None:
-    load_sample(session)
+    load_sample(session, today=TODAY)
     session.commit()
     pantry = session.scalars(select(Service).where(Service.name == "Reddish Community Pantry")).one()
     assert sorted(a.taxonomy_term.code for a in pantry.attributes) == ["food", "money"]
@@ -369,17 +418,18 @@ def test_needs_neighbourhoods_and_details_are_linked(session) -> None:
     place = pantry.service_at_locations[0].location
     assert place.physical_address is not None and place.physical_address.postal_code.startswith("SK5 6")
     assert {f.code for f in place.accessibility} <= set(ACCESSIBILITY)
-    assert all(f.description for f in place.accessibility)
+    assert all(f.description == ACCESSIBILITY[f.code] for f in place.accessibility)
 
     samaritans = session.scalars(select(Service).where(Service.name == "Samaritans")).one()
     assert samaritans.neighbourhoods == [] and samaritans.serves_everywhere
     assert not samaritans.is_sample and samaritans.is_free
+    assert not samaritans.organization.is_sample
     assert timetable_for(samaritans.schedules, samaritans.closures).always_open
     assert [p.number for p in samaritans.phones] == ["116 123"]
 
 
 def test_language_codes_are_stored_with_their_names(session) -> None:
-    load_sample(session)
+    load_sample(session, today=TODAY)
     session.commit()
     names = dict(session.execute(select(Language.code, Language.name).distinct()).all())
     assert names["en"] == "English"
@@ -387,31 +437,38 @@ def test_language_codes_are_stored_with_their_names(session) -> None:
 
 
 def test_costs_are_decimals_and_pay_what_you_can_has_no_amount(session) -> None:
-    load_sample(session)
+    load_sample(session, today=TODAY)
     session.commit()
     amounts = list(session.scalars(select(CostOption.amount)))
     assert None in amounts
     assert any(a is not None and a > 0 for a in amounts)
 
 
-def test_editing_the_json_updates_rows_in_place(session, sample, tmp_path: Path) -> None:
-    load_sample(session)
-    session.commit()
+def _edited(sample: dict[str, Any], tmp_path: Path, name: str, edit: Any) -> Path:
     edited = json.loads(json.dumps(sample))
-    target = next(s for s in edited["services"] if s["name"] == "Reddish Community Pantry")
-    target["phones"][0]["number"] = "0161 496 0001"
-    target["schedules"] = target["schedules"][:1]
-    target["needs"] = ["food"]
-    target["neighbourhoods"] = ["tame-valley", "heatons"]
-    path = tmp_path / "services.json"
+    edit(next(s for s in edited["services"] if s["name"] == name))
+    path = tmp_path / "sample.json"
     path.write_text(json.dumps(edited), encoding="utf-8")
+    return path
+
+
+def test_editing_the_package_updates_rows_in_place(session, sample, tmp_path: Path) -> None:
+    load_sample(session, today=TODAY)
+    session.commit()
+
+    def edit(target: dict[str, Any]) -> None:
+        target["phones"][0]["number"] = "0161 496 0001"
+        target["schedules"] = target["schedules"][:1]
+        target["x_around_here"]["needs"] = ["food"]
+        target["x_around_here"]["neighbourhoods"] = ["tame-valley", "heatons"]
+
+    path = _edited(sample, tmp_path, "Reddish Community Pantry", edit)
     before = _row_counts(session)
 
-    load_sample(session, path=path)
+    load_sample(session, today=TODAY, path=path)
     session.commit()
 
-    pantry = session.get(Service, target["id"])
-    assert pantry is not None
+    pantry = session.scalars(select(Service).where(Service.name == "Reddish Community Pantry")).one()
     assert [p.number for p in pantry.phones] == ["0161 496 0001"]
     assert [a.taxonomy_term.code for a in pantry.attributes] == ["food"]
     assert sorted(n.slug for n in pantry.neighbourhoods) == ["heatons", "tame-valley"]
@@ -421,10 +478,17 @@ def test_editing_the_json_updates_rows_in_place(session, sample, tmp_path: Path)
     assert after["phone"] == before["phone"]
 
 
-def test_unknown_slugs_in_the_json_are_rejected(session, sample, tmp_path: Path) -> None:
-    edited = json.loads(json.dumps(sample))
-    edited["services"][0]["needs"] = ["food", "astrology"]
-    path = tmp_path / "services.json"
-    path.write_text(json.dumps(edited), encoding="utf-8")
-    with pytest.raises(SampleDataError, match="astrology"):
-        load_sample(session, path=path)
+@pytest.mark.parametrize(
+    ("field", "value"), [("needs", ["food", "astrology"]), ("neighbourhoods", ["tame-valley", "atlantis"])]
+)
+def test_unknown_slugs_in_the_package_are_rejected_and_nothing_is_loaded(
+    session, sample, tmp_path: Path, field: str, value: list[str]
+) -> None:
+    def edit(target: dict[str, Any]) -> None:
+        target["x_around_here"][field] = value
+
+    path = _edited(sample, tmp_path, "Reddish Community Pantry", edit)
+    with pytest.raises(ImportFailed) as failed:
+        load_sample(session, today=TODAY, path=path)
+    assert value[-1] in " ".join(p.reason for p in failed.value.report.errors)
+    assert _count(session, Service) == 0

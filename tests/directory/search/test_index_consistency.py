@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from whoosh import query as Q
 
 from directory.db import Database
-from directory.migrate import upgrade
+from directory.migrations import upgrade
 from directory.models import IndexChange, Service
 from directory.search import SearchProvider, SearchRequest
 from directory.search.whoosh_backend import analyzer

@@ -13,6 +13,7 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Response
 
 from tests.helpers.chat import CARD_FIELDS, payloads, say, texts
+from tests.plugins.live_server import PathOnlyRequestHandler
 from web.chat import messages
 from web.extensions import search_provider
 
@@ -135,7 +136,7 @@ def failing_assistant() -> Iterator[str]:
             return Response("[]", mimetype="application/json")(environ, start_response)
         return Response("oops", status=500)(environ, start_response)
 
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=PathOnlyRequestHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

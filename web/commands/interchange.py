@@ -16,9 +16,13 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy.orm import Session
 
-from .fetch import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES
-from .report import ImportFailed, ImportReport
+from directory.interchange.fetch import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES
+from directory.interchange.report import ImportFailed, ImportReport
 
+from .context import CommandContext, pass_command_context
+
+# Subgroups of `flask directory` (web/commands/directory.py), whose callback puts on the click context
+# the CommandContext these commands take.
 import_group = AppGroup(
     "import", help="Import services: ORUK 3.0 JSON (file or API), HSDS 3.0 CSV packages, the CSV template."
 )
@@ -55,11 +59,15 @@ def _save_report(report: ImportReport, path: Path | None) -> None:
         path.write_text(report.render(limit=100_000) + "\n", encoding="utf-8")
 
 
-def _run(action: Callable[[Session], ImportReport], *, report_path: Path | None, dry_run: bool) -> None:
-    from ..cli import _db, _search
-
+def _run(
+    context: CommandContext,
+    action: Callable[[Session], ImportReport],
+    *,
+    report_path: Path | None,
+    dry_run: bool,
+) -> None:
     try:
-        with _db().transaction() as session:
+        with context.database.transaction() as session:
             report = action(session)
     except ImportFailed as exc:
         _save_report(exc.report, report_path)
@@ -68,7 +76,7 @@ def _run(action: Callable[[Session], ImportReport], *, report_path: Path | None,
     _save_report(report, report_path)
     click.echo(report.render())
     if not dry_run:
-        _search().updater.drain()
+        context.search.updater.drain()
         click.echo("search index brought up to date")
 
 
@@ -103,7 +111,9 @@ def _run(action: Callable[[Session], ImportReport], *, report_path: Path | None,
     show_default=True,
     help="Stop a download after this many megabytes in all.",
 )
+@pass_command_context
 def import_oruk_command(
+    context: CommandContext,
     source: str,
     skip_invalid: bool,
     dry_run: bool,
@@ -116,9 +126,10 @@ def import_oruk_command(
     max_megabytes: int,
 ) -> None:
     """Import ORUK 3.0 services from a JSON file or an ORUK API's base URL (SOURCE)."""
-    from . import import_oruk
+    from directory.interchange import import_oruk
 
     _run(
+        context,
         lambda session: import_oruk(
             session,
             source,
@@ -139,13 +150,15 @@ def import_oruk_command(
 @import_group.command("hsds-csv")
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @_import_options
+@pass_command_context
 def import_hsds_csv_command(
-    directory: Path, skip_invalid: bool, dry_run: bool, report_path: Path | None
+    context: CommandContext, directory: Path, skip_invalid: bool, dry_run: bool, report_path: Path | None
 ) -> None:
     """Import an HSDS 3.0 tabular data package (a folder of CSV files)."""
-    from . import import_hsds_csv
+    from directory.interchange import import_hsds_csv
 
     _run(
+        context,
         lambda session: import_hsds_csv(session, directory, skip_invalid=skip_invalid, dry_run=dry_run),
         report_path=report_path,
         dry_run=dry_run,
@@ -155,11 +168,15 @@ def import_hsds_csv_command(
 @import_group.command("csv")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_import_options
-def import_csv_command(path: Path, skip_invalid: bool, dry_run: bool, report_path: Path | None) -> None:
+@pass_command_context
+def import_csv_command(
+    context: CommandContext, path: Path, skip_invalid: bool, dry_run: bool, report_path: Path | None
+) -> None:
     """Import services from the CSV template (one row per service; see docs/import-template.md)."""
-    from . import import_csv
+    from directory.interchange import import_csv
 
     _run(
+        context,
         lambda session: import_csv(session, path, skip_invalid=skip_invalid, dry_run=dry_run),
         report_path=report_path,
         dry_run=dry_run,
@@ -168,23 +185,23 @@ def import_csv_command(path: Path, skip_invalid: bool, dry_run: bool, report_pat
 
 @export_group.command("oruk")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-def export_oruk_command(out: Path) -> None:
+@pass_command_context
+def export_oruk_command(context: CommandContext, out: Path) -> None:
     """Write the whole directory to OUT as one ORUK 3.0 JSON package."""
-    from ..cli import _db
-    from . import export_oruk
+    from directory.interchange import export_oruk
 
-    with _db().transaction() as session:
+    with context.database.transaction() as session:
         count = export_oruk(session, out)
     click.echo(f"exported {count} services to {out}")
 
 
 @export_group.command("csv")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-def export_csv_command(out: Path) -> None:
+@pass_command_context
+def export_csv_command(context: CommandContext, out: Path) -> None:
     """Write every service to OUT as a row of the CSV template."""
-    from ..cli import _db
-    from . import export_csv
+    from directory.interchange import export_csv
 
-    with _db().transaction() as session:
+    with context.database.transaction() as session:
         count = export_csv(session, out)
     click.echo(f"exported {count} services to {out}")

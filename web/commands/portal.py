@@ -1,27 +1,28 @@
-"""`flask portal create-admin --email ...`: make the first council administrator (asks for a password)."""
+"""`flask portal ...`: the portal's accounts. `create-admin --email ...` makes the first council
+administrator (asks for a password); `purge-unconfirmed` runs daily."""
 
 from __future__ import annotations
 
 import click
-from flask.cli import AppGroup
 
 from directory.models import UserRole
 from directory.models.base import utcnow
 from directory.portal import accounts
 
-from ..extensions import database
+from .context import CommandContext, command_group, pass_command_context
 
-portal_cli = AppGroup("portal", help="The portal's accounts.")
+portal_cli = command_group("portal", help="The portal's accounts.")
 
 
 @portal_cli.command("create-admin")
 @click.option("--email", required=True, help="The administrator's email address (they sign in with it).")
 @click.option("--display-name", default="", help="The name the portal shows.")
-def create_admin_command(email: str, display_name: str) -> None:
+@pass_command_context
+def create_admin_command(context: CommandContext, email: str, display_name: str) -> None:
     """Create a council administrator; the password is asked for, hidden, twice."""
     password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        with database.transaction() as session:
+        with context.database.transaction() as session:
             user = accounts.create_user(
                 session,
                 email=email,
@@ -38,9 +39,10 @@ def create_admin_command(email: str, display_name: str) -> None:
 
 @portal_cli.command("remove-two-step")
 @click.option("--email", required=True, help="The account whose second step to remove (a lost phone).")
-def remove_two_step_command(email: str) -> None:
+@pass_command_context
+def remove_two_step_command(context: CommandContext, email: str) -> None:
     """Remove an account's two-step sign-in, so its owner signs in with the password and sets it up again."""
-    with database.transaction() as session:
+    with context.database.transaction() as session:
         user = accounts.find_user(session, email)
         if user is None:
             raise click.ClickException("no account has that email address")
@@ -51,10 +53,11 @@ def remove_two_step_command(email: str) -> None:
 
 
 @portal_cli.command("purge-unconfirmed")
-def purge_unconfirmed_command() -> None:
+@pass_command_context
+def purge_unconfirmed_command(context: CommandContext) -> None:
     """Delete registrations never confirmed a week after their link expired (run daily)."""
     from directory.portal import joining
 
-    with database.transaction() as session:
+    with context.database.transaction() as session:
         removed = joining.purge_unconfirmed(session, now=utcnow())
     click.echo(f"unconfirmed registrations removed: {removed}")

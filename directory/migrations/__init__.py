@@ -1,4 +1,8 @@
-"""Schema migrations (Alembic), configured in code so no ini file or working directory is assumed."""
+"""Schema migrations (Alembic), configured in code so no ini file or working directory is assumed.
+
+This folder is also Alembic's script directory (env.py, versions/); Alembic loads those files by path,
+so they never import this module.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATIONS = Path(__file__).parent
 
 
 def alembic_config(url: str) -> Config:

@@ -1,9 +1,11 @@
-"""Write the sample directory, `data/services.json`, from the tables in `catalogue.py`.
+"""Write the sample directory, an ORUK 3.0 package, from the tables in `catalogue.py`.
 
-Run `python -m directory.sample.generate` after editing the catalogue (or `--check` to see whether the
-committed JSON is current). Output is deterministic: ids are uuid5 of names, and every "random" choice uses
+Run `python -m bench.sample.generate` after editing the catalogue (or `--check` to see whether the
+committed file is current). Output is deterministic: ids are uuid5 of names, and every "random" choice uses
 a generator seeded with the record's own name, so editing one service never reshuffles the others.
-The JSON, not this script, is what the loader reads; a test keeps the two in step.
+The package, not this script, is what `flask directory load-sample` reads, through the ORUK importer;
+a test keeps the two in step. Its dates are written as of `REFERENCE_DATE`, the package's `exported_at`,
+and moved to the day it is loaded.
 """
 
 from __future__ import annotations
@@ -16,16 +18,21 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from . import catalogue as cat
-from .vocabulary import REFERENCE_DATE, sample_id
+from directory.interchange.sample import sample_path
+from directory.oruk import ORUK_PROFILE, ORUK_VERSION
 
-DATA_PATH = Path(__file__).with_name("data") / "services.json"
+from . import catalogue as cat
+from . import oruk
+from .ids import REFERENCE_DATE, sample_id
+
+DATA_PATH = Path(str(sample_path()))  # the file the loader reads, in the source tree
 
 NOTE = (
     "Sample data for demonstrations and tests. Local and borough-wide organisations, services, people, "
     "addresses, phone numbers (Ofcom drama ranges) and emails (example.org) are FICTIONAL; only the services "
     "with scope 'national' are real, with their real contact details. Regenerate with "
-    "`python -m directory.sample.generate`; ids are stable uuid5 values derived from names."
+    "`python -m bench.sample.generate`; ids are stable uuid5 values derived from names. Dates are as of "
+    "`exported_at` and are moved to the day the sample is loaded."
 )
 
 _POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
@@ -113,8 +120,9 @@ def _cost(cost: cat.Cost) -> dict[str, Any]:
 
 
 def _assured(rng: random.Random) -> str:
-    """Most records checked in the last six months, some up to eighteen months ago (stale on purpose)."""
-    days = rng.randint(7, 180) if rng.random() < 0.7 else rng.randint(181, 540)
+    """Most records checked in the last five months; a few (about one in twenty) overdue on purpose, so the
+    freshness dashboard has something to show. Never more than one in ten: a test checks."""
+    days = rng.randint(7, 150) if rng.random() < 0.95 else rng.randint(190, 420)
     return (REFERENCE_DATE - timedelta(days=days)).isoformat()
 
 
@@ -281,8 +289,8 @@ def fixed_service(spec: cat.Fixed) -> dict[str, Any]:
     }
 
 
-def build_directory() -> dict[str, Any]:
-    """The whole sample directory as plain JSON-ready data."""
+def build_services() -> list[dict[str, Any]]:
+    """Every sample service in the generator's own shape (flat, with organisation and venue inline)."""
     numbers = _Numbers()
     services = [local_service(entry, numbers) for entry in cat.ENTRIES]
     services += [fixed_service(spec) for spec in cat.BOROUGH + cat.NATIONAL]
@@ -290,7 +298,19 @@ def build_directory() -> dict[str, Any]:
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         raise ValueError(f"service names must be unique: {duplicates}")
-    return {"_note": NOTE, "reference_date": REFERENCE_DATE.isoformat(), "services": services}
+    return services
+
+
+def build_directory() -> dict[str, Any]:
+    """The whole sample directory as an ORUK 3.0 package, as `flask directory export oruk` writes one."""
+    return {
+        "version": ORUK_VERSION,
+        "profile": ORUK_PROFILE,
+        "exported_at": f"{REFERENCE_DATE.isoformat()}T00:00:00Z",
+        "generator": "Around Here sample (bench/sample/generate.py)",
+        "x_around_here": {"note": NOTE},
+        "services": [oruk.service(s) for s in build_services()],
+    }
 
 
 def render(directory: dict[str, Any]) -> str:
@@ -305,7 +325,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "--check" in args:
         current = DATA_PATH.read_text(encoding="utf-8") if DATA_PATH.exists() else ""
         if current != text:
-            print(f"{DATA_PATH} is out of date; run python -m directory.sample.generate", file=sys.stderr)
+            print(f"{DATA_PATH} is out of date; run python -m bench.sample.generate", file=sys.stderr)
             return 1
         return 0
     DATA_PATH.parent.mkdir(parents=True, exist_ok=True)

@@ -5,23 +5,22 @@ from __future__ import annotations
 from datetime import timedelta
 
 import click
-from flask import current_app
-from flask.cli import AppGroup
 
 from directory.models.base import utcnow
 
-from ..extensions import database
-from . import store
+from ..sms import store
+from .context import CommandContext, command_group, pass_command_context
 
-sms_cli = AppGroup("sms", help="The SMS channel's records.")
+sms_cli = command_group("sms", help="The SMS channel's records.")
 
 
 @sms_cli.command("purge")
 @click.option("--days", type=float, default=None, help="Retention in days (default: SMS_RETENTION_DAYS).")
-def purge_command(days: float | None) -> None:
+@pass_command_context
+def purge_command(context: CommandContext, days: float | None) -> None:
     """Delete answered-message ids and idle senders older than the retention period; opt-outs stay."""
-    keep = days if days is not None else float(current_app.config.get("SMS_RETENTION_DAYS", 30))
-    with database.transaction() as session:
+    keep = days if days is not None else float(context.config.get("SMS_RETENTION_DAYS", 30))
+    with context.database.transaction() as session:
         removed = store.purge(session, older_than=timedelta(days=keep), now=utcnow())
     click.echo(
         f"removed {removed['messages']} message ids and {removed['senders']} senders older than {keep:g} days"

@@ -1,48 +1,42 @@
-"""`flask directory ...`: set up, load, index and inspect the directory."""
+"""`flask directory ...`: set up, load, index and inspect the directory, and send the review reminders."""
 
 from __future__ import annotations
 
 import json
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import click
-from flask import current_app
-from flask.cli import AppGroup
 
-from .db import Database
-from .interchange.commands import export_group, import_group
-from .search.provider import SearchProvider
+from .context import CommandContext, command_group, pass_command_context
+from .interchange import export_group, import_group
 
-directory_cli = AppGroup("directory", help="Manage the service directory: data, search index, postcodes.")
-
-
-def _db() -> Database:
-    return current_app.extensions["directory_db"]
-
-
-def _search() -> SearchProvider:
-    return current_app.extensions["directory_search"]
+directory_cli = command_group(
+    "directory", help="Manage the service directory: data, search index, postcodes."
+)
 
 
 @directory_cli.command("migrate")
-def migrate_command() -> None:
+@pass_command_context
+def migrate_command(context: CommandContext) -> None:
     """Create or upgrade the database schema (Alembic)."""
-    from .migrate import upgrade
+    from directory.migrations import upgrade
 
-    upgrade(current_app.config["DATABASE_URL"])
+    upgrade(context.config["DATABASE_URL"])
     click.echo("database schema is up to date")
 
 
 @directory_cli.command("load-sample")
-def load_sample_command() -> None:
+@pass_command_context
+def load_sample_command(context: CommandContext) -> None:
     """Load Stockport's neighbourhoods and the sample services (idempotent), then index them."""
-    from .sample import load_sample
+    from directory.interchange.sample import load_sample
 
-    with _db().transaction() as session:
+    with context.database.transaction() as session:
         report = load_sample(session)
-    _search().updater.drain()
+    context.search.updater.drain()
     click.echo(
         f"sample directory loaded: {report.organisations} organisations, {report.services} services, "
         f"{report.locations} locations"
@@ -50,17 +44,19 @@ def load_sample_command() -> None:
 
 
 @directory_cli.command("reindex")
-def reindex_command() -> None:
+@pass_command_context
+def reindex_command(context: CommandContext) -> None:
     """Rebuild the search index from the database (the source of truth)."""
     started = time.perf_counter()
-    count = _search().updater.rebuild()
+    count = context.search.updater.rebuild()
     click.echo(f"indexed {count} services in {time.perf_counter() - started:.1f}s")
 
 
 @directory_cli.command("ensure-index")
-def ensure_index_command() -> None:
+@pass_command_context
+def ensure_index_command(context: CommandContext) -> None:
     """Open the index, rebuilding it only if missing, damaged or out of step with the database."""
-    rebuilt = _search().updater.ensure_index()
+    rebuilt = context.search.updater.ensure_index()
     click.echo("search index rebuilt" if rebuilt else "search index is up to date")
 
 
@@ -82,15 +78,19 @@ def ensure_index_command() -> None:
     show_default=True,
     help="Postcode prefixes to keep as well (repeatable).",
 )
+@pass_command_context
 def import_postcodes_command(
-    csv_path: Path, local_authorities: tuple[str, ...], prefixes: tuple[str, ...]
+    context: CommandContext, csv_path: Path, local_authorities: tuple[str, ...], prefixes: tuple[str, ...]
 ) -> None:
     """Import exact postcode points from an ONS Postcode Directory (ONSPD) CSV file."""
-    from .places.import_postcodes import import_onspd
-    from .places.onspd import OnspdFormatError
+    from directory.places.import_postcodes import import_onspd
+    from directory.places.onspd import OnspdFormatError
 
     try:
-        with csv_path.open(encoding="utf-8-sig", newline="") as handle, _db().transaction() as session:
+        with (
+            csv_path.open(encoding="utf-8-sig", newline="") as handle,
+            context.database.transaction() as session,
+        ):
             count = import_onspd(session, handle, local_authorities=local_authorities, prefixes=prefixes)
     except (OnspdFormatError, UnicodeDecodeError, ValueError) as exc:
         click.echo(f"postcode import failed, nothing was changed: {exc}", err=True)
@@ -100,13 +100,14 @@ def import_postcodes_command(
 
 @directory_cli.command("stats")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def stats_command(as_json: bool) -> None:
+@pass_command_context
+def stats_command(context: CommandContext, as_json: bool) -> None:
     """Counts of services per neighbourhood and need, and the index's state."""
-    from .stats import directory_stats
+    from directory.stats import directory_stats
 
-    with _db().transaction() as session:
+    with context.database.transaction() as session:
         stats = directory_stats(session)
-    backend = _search().backend
+    backend = context.search.backend
     stats["index_documents"] = backend.doc_count() if backend.exists() else None
     if as_json:
         click.echo(json.dumps(stats, indent=2, sort_keys=True))
@@ -123,15 +124,39 @@ def stats_command(as_json: bool) -> None:
 
 
 @directory_cli.command("purge-archived")
-def purge_archived_command() -> None:
+@pass_command_context
+def purge_archived_command(context: CommandContext) -> None:
     """Remove for good the services archived more than 30 days ago (safe to run again)."""
-    from .models.base import utcnow
-    from .portal.archive import purge_archived
+    from directory.models.base import utcnow
+    from directory.portal.archive import purge_archived
 
-    with _db().transaction() as session:
+    with context.database.transaction() as session:
         count = purge_archived(session, now=utcnow())
-    _search().updater.drain()
+    context.search.updater.drain()
     click.echo(f"archived services removed for good: {count}")
+
+
+@directory_cli.command("send-reminders")
+@click.option(
+    "--today",
+    "today_text",
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="Act as if today were this date (for testing); default: today in the borough.",
+)
+def send_reminders_command(today_text: str | None) -> None:
+    """Email review reminders at 180 and 270 days and hide listings not confirmed for a year."""
+    from web.portal.freshness import today as borough_today
+    from web.portal.reminders import send_reminders
+
+    try:
+        today = date.fromisoformat(today_text) if today_text else None
+    except ValueError as exc:
+        raise click.BadParameter("use the form YYYY-MM-DD", param_hint="--today") from exc
+    summary = send_reminders(today or borough_today())
+    click.echo(summary.line())
+    if summary.emails_failed:
+        raise SystemExit(1)
 
 
 # `flask directory import oruk|hsds-csv|csv ...` and `flask directory export oruk|csv ...`
