@@ -44,6 +44,10 @@ class Config:
         self.DATABASE_URL = env.get("DATABASE_URL") or f"sqlite:///{var_dir / 'around-here.db'}"
         self.INDEX_DIR = env.get("INDEX_DIR") or str(var_dir / "index")
         self.INDEX_IN_BACKGROUND = env.get("INDEX_IN_BACKGROUND", "1") != "0"
+        # Each node's index follows the search change log (directory/search/indexer.py).
+        self.SEARCH_NODE_ID = env.get("SEARCH_NODE_ID", "")
+        self.SEARCH_LOG_POLL_SECONDS = float(env.get("SEARCH_LOG_POLL_SECONDS", "0.5"))
+        self.SEARCH_LOG_RETENTION_HOURS = float(env.get("SEARCH_LOG_RETENTION_HOURS", "24"))
         self.SECRET_KEY = env.get("SECRET_KEY") or local.get("SECRET_KEY", "")
         self.BOROUGH_NAME = env.get("BOROUGH_NAME", "Stockport")
         self.COUNCIL_CONTACT = env.get(

@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
             "fixed_now": FIXED_NOW.isoformat(),
             "groups": list(GROUPS),
         },  # fmt: skip
-        "out": str(out.relative_to(ROOT)) if out.resolve().is_relative_to(ROOT) else str(out),
+        "out": str(out.resolve().relative_to(ROOT)) if out.resolve().is_relative_to(ROOT) else str(out),
         "sizes": [],
         "notes": [],
     }

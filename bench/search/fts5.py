@@ -188,3 +188,16 @@ class Fts5Search:
 
     def close(self) -> None:
         self.connection.close()
+
+
+def documents(path: Path) -> list[tuple[str, str, str, str, str]]:
+    """(service id, name, description, organisation, need text) as indexed by `build`: the same text for
+    other full-text baselines (the relevance suite's PostgreSQL one)."""
+    connection = connect(path)
+    try:
+        return connection.execute(
+            "SELECT s.id, f.name, f.description, f.organisation, f.need_text"
+            " FROM service_fts f JOIN service s ON s.rowid = f.rowid ORDER BY s.id"
+        ).fetchall()
+    finally:
+        connection.close()

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .workload import GROUP_NOTES, GROUPS, PHRASINGS
+from .workload import GROUP_NOTES, GROUPS, TIMED_PHRASINGS
 
 SECTION_TITLE = "## Search (bench/search)"
 TARGET_SIZE = 10_000
@@ -99,8 +99,8 @@ def reading(results: dict[str, Any]) -> str:
         ratios = [groups[g]["p50"] / max(target["fts5"]["groups"][g]["p50"], 1e-6) for g in GROUPS]
         overlap = sum(target["overlap"].values()) / len(target["overlap"])
         parts.append(
-            f"Whoosh's median is {min(ratios):.0f}–{max(ratios):.0f}× FTS5's depending on the group, but it "
-            "does more: spelling correction, need detection and place re-ranking, none of which the FTS5 "
+            f"Whoosh's median is {min(ratios):.1f}–{max(ratios):.1f}× FTS5's depending on the group; it also "
+            "does spelling correction, need detection and place re-ranking, none of which the FTS5 "
             f"baseline has (on average {overlap:.0%} of Whoosh's first page is also in FTS5's)."
         )
         matches = groups["text"]["mean_total"]
@@ -108,15 +108,16 @@ def reading(results: dict[str, Any]) -> str:
         parts.append(
             f"The cost follows the number of matches: the average phrasing matches {matches:,.0f} of the "
             f"{TARGET_SIZE:,} services ({matches / TARGET_SIZE:.0%}) — a need detected in the text matches "
-            "every service tagged with it — and Whoosh scores every match in pure Python (two text fields "
-            "plus the need term), then walks them again, unscored, for the page total; the slowest phrasings were "
-            f"{slowest}."
+            "every service tagged with it. Every match is scored, in Python, by reading each rarer word's "
+            "postings once (BM25F, as Whoosh's own scorer computes it) and adding the scores of common words and "
+            "needs kept per index generation; the total is the number of candidates, counted once; the slowest "
+            f"phrasings were {slowest}."
         )
         slowdown = groups["open_now"]["p50"] / max(groups["text+place"]["p50"], 1e-6)
         parts.append(
             f'"Open now" costs {slowdown:.1f}× the same query without it at p50: an hour-of-week token '
-            "pre-filters the candidates, but each one left is scored and checked against its timetable "
-            "(parsed once per index generation) so the total is exact."
+            "pre-filters the candidates; those open for that whole hour every week (an indexed token) need no "
+            "check, and each one left is checked against its opening times so the total is exact."
         )
     sizes = sorted(by_size)
     if len(sizes) >= 2:
@@ -155,7 +156,8 @@ costs and ages. Each size is measured in fresh subprocesses (generate, Whoosh bu
 FTS5), so RSS is each step's own peak. Latencies are end to end through `DirectorySearch.search` for
 Whoosh (query understanding, place resolution, re-ranking) and one SQL statement for FTS5 (words OR-ed,
 `bm25()` with the same field weights, filters as SQL, top ten plus the total). Timed after a warm-up pass
-over every distinct request; groups:
+over every distinct request; the timed requests are the same kinds of need, typo and slang in other words
+(`TIMED_PHRASINGS` in `workload.py`), so no warm-up wording is timed; groups:
 
 {groups}
 
@@ -171,7 +173,7 @@ over every distinct request; groups:
 
 "matches" is Whoosh's mean result total (services matching at least one word), "top-10 overlap" the
 mean share of Whoosh's page that FTS5's page also holds, and "no results" the distinct phrasings (first
-pass over the {len(PHRASINGS)}) that got an empty page from Whoosh/FTS5. The numbers are for
+pass over the {len(TIMED_PHRASINGS)} timed phrasings) that got an empty page from Whoosh/FTS5. The numbers are for
 `directory/search` as it stood on the run date.
 {notes}
 

@@ -51,6 +51,43 @@ PHRASINGS: tuple[str, ...] = (
     "someone to talk to",
 )
 
+# The timed phrasings: the same kinds of need, typo and slang as `PHRASINGS`, in other words, so
+# nothing the warm-up touched (a parsed timetable, a kept score) is reused by accident of wording.
+TIMED_PHRASINGS: tuple[str, ...] = (
+    "foodbank vouchers",
+    "food parcel",
+    "free food near me",
+    "brassic",
+    "prepayment meter no credit",
+    "landlord repairs mould",
+    "isolated and alone",
+    "debt help marple",
+    "cant pay my bills",
+    "help with universal credit claim",
+    "mental health help",
+    "depressed",
+    "hot dinner",
+    "homeless need a bed tonight",
+    "domestic violence",
+    "abusive relationship",
+    "support for carers",
+    "looking for work",
+    "help writing a cv",
+    "free internet access",
+    "benefits advice",
+    "council tax debt",
+    "warm hub",
+    "quit smoking",
+    "alcohol problem",
+    "toddler group",
+    "lunch for older people",
+    "anxeity attacks",
+    "homless shelter",
+    "damp in my house",
+    "can't afford gas",
+    "need someone to listen",
+)
+
 PLACES: tuple[str, ...] = (
     "SK5 6", "Marple", "Edgeley", "SK4 2", "Cheadle Hulme", "Brinnington", "SK1 3", "Bredbury",
     "Heaton Moor", "SK7 4AB", "Romiley", "Offerton",
@@ -81,10 +118,10 @@ GROUP_NOTES: dict[str, str] = {
 }
 
 
-def distinct_requests() -> dict[str, list[SearchRequest]]:
-    """One request per phrasing in each group: the warm-up set and the cycle the timed runs repeat."""
-    plain = [SearchRequest(text=t) for t in PHRASINGS]
-    placed = [SearchRequest(text=t, place=PLACES[i % len(PLACES)]) for i, t in enumerate(PHRASINGS)]
+def distinct_requests(phrasings: tuple[str, ...] = PHRASINGS) -> dict[str, list[SearchRequest]]:
+    """One request per phrasing in each group (by default the warm-up set)."""
+    plain = [SearchRequest(text=t) for t in phrasings]
+    placed = [SearchRequest(text=t, place=PLACES[i % len(PLACES)]) for i, t in enumerate(phrasings)]
     filtered = [replace(r, **FILTERS[i % len(FILTERS)], now=FIXED_NOW) for i, r in enumerate(placed)]  # type: ignore[arg-type]
     open_now = [replace(r, open_now=True, now=FIXED_NOW) for r in placed]
     page2 = [replace(r, page=2) for r in placed]
@@ -92,5 +129,7 @@ def distinct_requests() -> dict[str, list[SearchRequest]]:
 
 
 def timed_requests(count: int) -> dict[str, list[SearchRequest]]:
-    """`count` requests per group, cycling through its phrasings in a fixed order."""
-    return {group: list(islice(cycle(reqs), count)) for group, reqs in distinct_requests().items()}
+    """`count` requests per group, cycling through the timed phrasings (not the warm-up's) in a fixed order."""
+    return {
+        group: list(islice(cycle(reqs), count)) for group, reqs in distinct_requests(TIMED_PHRASINGS).items()
+    }

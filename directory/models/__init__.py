@@ -7,10 +7,10 @@ from .joining import ClaimStatus, Invitation, OrganizationClaim
 from .location import Accessibility, Address, Location, ServiceAtLocation
 from .neighbourhood import Neighbourhood, NeighbourhoodPostcodeArea, Postcode
 from .organization import Organization, OrganizationIdentifier
-from .outbox import IndexChange
 from .report import ListingReport, ReportStatus
 from .revision import RevisionStatus, ServiceRevision
 from .schedule import Closure, Schedule
+from .search_log import IndexChange, SearchIndexNode, SearchLogHorizon
 from .service import (
     Contact,
     CostOption,
@@ -55,6 +55,8 @@ __all__ = [
     "ReviewReminder",
     "RevisionStatus",
     "Schedule",
+    "SearchIndexNode",
+    "SearchLogHorizon",
     "Service",
     "SmsInbound",
     "SmsSender",

@@ -10,6 +10,7 @@ from ..models import Service, ServiceScope
 from ..needs import get_need
 from ..opening import DAY_CODES, Timetable, timetable_for
 from ..portal.freshness import cycle_start
+from .generation import weekly_spans
 
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
@@ -60,6 +61,18 @@ def open_hour_tokens(timetable: Timetable) -> list[str]:
     return sorted(tokens)
 
 
+def whole_hour_tokens(timetable: Timetable) -> list[str]:
+    """Weekday-hour tokens in which the service is open for the whole hour every week (plain weekly
+    rules, no closures or validity dates): "open now" needs no timetable check for these services."""
+    spans = weekly_spans(timetable)
+    tokens: set[str] = set()
+    for start, end in spans or ():
+        for minute in range(-(-start // 60) * 60, end - 59, 60):
+            day, hour = divmod(minute // 60, 24)
+            tokens.add(f"{DAY_CODES[day % 7].lower()}{hour:02d}")
+    return sorted(tokens)
+
+
 def service_document(service: Service) -> dict[str, Any]:
     needs = need_slugs(service)
     need_names = [need.name for need in (get_need(slug) for slug in needs) if need is not None]
@@ -97,6 +110,7 @@ def service_document(service: Service) -> dict[str, Any]:
         "max_age": service.maximum_age if service.maximum_age is not None else NO_AGE_LIMIT,
         "open_days": ",".join(timetable.open_weekdays()),
         "open_hours": ",".join(open_hour_tokens(timetable)),
+        "open_whole_hours": ",".join(whole_hour_tokens(timetable)),
         "timetable": timetable.to_json(),
         "lat": point[0] if point else None,
         "lon": point[1] if point else None,

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from ..db import Database
 from ..models import Postcode
 from . import changes
-from .indexer import BackgroundIndexer, IndexUpdater
+from .indexer import DEFAULT_RETENTION_HOURS, BackgroundIndexer, IndexUpdater
 from .service import DirectorySearch
 from .whoosh_backend import WhooshBackend
 
@@ -26,12 +26,24 @@ class SearchProvider:
         self.background: BackgroundIndexer | None = None
         self.database: Database | None = None
 
-    def configure(self, database: Database, index_dir: str | Path, *, background: bool = False) -> None:
-        """Set up search over `database`; `background` drains the change queue in a worker thread."""
+    def configure(
+        self,
+        database: Database,
+        index_dir: str | Path,
+        *,
+        background: bool = False,
+        node_id: str | None = None,
+        poll_seconds: float = 0.5,
+        retention_hours: float = DEFAULT_RETENTION_HOURS,
+    ) -> None:
+        """Set up search over `database`; `background` follows the change log in a worker thread,
+        after this process's commits and every `poll_seconds` for other nodes' commits."""
         self.database = database
         changes.install()
         self.backend = WhooshBackend(index_dir)
-        self.updater = IndexUpdater(self.backend, self._session)
+        self.updater = IndexUpdater(
+            self.backend, self._session, node_id=node_id or None, retention_hours=retention_hours
+        )
         self.search = DirectorySearch(
             self.backend, rebuild=self.updater.rebuild, exact_postcode=self.exact_postcode
         )
@@ -40,13 +52,18 @@ class SearchProvider:
             self.background.stop()
             self.background = None
         if background:
-            self.background = BackgroundIndexer(self.updater)
+            self.background = BackgroundIndexer(self.updater, poll_seconds=poll_seconds)
             changes.on_commit(self.background.notify)
             self.background.start()
 
     def init_app(self, app: Any, database: Database) -> None:
         self.configure(
-            database, app.config["INDEX_DIR"], background=app.config.get("INDEX_IN_BACKGROUND", True)
+            database,
+            app.config["INDEX_DIR"],
+            background=app.config.get("INDEX_IN_BACKGROUND", True),
+            node_id=app.config.get("SEARCH_NODE_ID") or None,
+            poll_seconds=app.config.get("SEARCH_LOG_POLL_SECONDS", 0.5),
+            retention_hours=app.config.get("SEARCH_LOG_RETENTION_HOURS", DEFAULT_RETENTION_HOURS),
         )
         app.extensions["directory_search"] = self
 

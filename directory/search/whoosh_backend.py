@@ -1,16 +1,16 @@
 """Whoosh implementation of `SearchBackend`.
 
-Queries are built as query objects, never parsed from user text, so no input can cause a query-syntax
-error. Ranking is BM25F on the text fields, boosted by needs detected in the query, then re-ranked in
-Python by neighbourhood and distance over the best candidates.
+Queries are built from index terms, never parsed from user text, so no input can cause a query-syntax
+error. Ranking is BM25F on the text fields (scored flat, see `generation`), boosted by needs detected
+in the query, then re-ranked in Python by neighbourhood, distance and freshness over the best candidates.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import os
-import shutil
 import threading
 import warnings
 from collections.abc import Iterable
@@ -22,16 +22,30 @@ from whoosh import index as whoosh_index
 from whoosh import query as Q
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 
-from ..opening import DAY_CODES, LONDON, Timetable
+from ..opening import DAY_CODES, LONDON
 from ..places import haversine_m
 from .base import BackendHit, BackendQuery, BackendResult
+from .bulk import BulkWriter
+from .generation import Generation, Scores, Term, add_where_present, best, union
+from .layout import (
+    Pointer,
+    next_name,
+    pointer_stamp,
+    prune,
+    read_pointer,
+    rebuild_lock,
+    remove_generation,
+    write_pointer,
+)
 from .understanding import STOP_WORDS
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"  # 6: open_whole_hours
+REBUILD_LIMIT_MB = 256  # the writer's in-memory posting pool: a 50,000-service build spills to disk less
 # Two text fields, not one per source column: every extra field multiplies the postings each query
 # word must merge, and field boosts on the name carry most of the ranking signal.
 TEXT_FIELDS = {"name": 3.0, "body": 1.0}
@@ -67,6 +81,7 @@ def build_schema() -> Schema:
         max_age=NUMERIC(int, bits=32, signed=True),
         open_days=KEYWORD(commas=True),
         open_hours=KEYWORD(commas=True),
+        open_whole_hours=KEYWORD(commas=True),
         timetable=STORED(),
         lat=STORED(),
         lon=STORED(),
@@ -79,17 +94,23 @@ class IndexUnavailable(RuntimeError):
 
 
 class WhooshBackend:
-    def __init__(self, directory: str | os.PathLike[str]) -> None:
+    """The index lives in generations (see `layout`): searches read the live one, a rebuild writes
+    the next beside it and switches the pointer, and each thread's searcher follows the pointer."""
+
+    def __init__(self, directory: str | os.PathLike[str], *, limitmb: int = REBUILD_LIMIT_MB) -> None:
         self.directory = Path(directory)
+        self.limitmb = limitmb
         self._ix: whoosh_index.Index | None = None
+        self._stamp: tuple[int, int, int] | None = None
         self._local = threading.local()
         self._open_lock = threading.Lock()
         self._analyzer = analyzer()
 
     # -- lifecycle -------------------------------------------------------------------------------
-    @property
-    def _version_file(self) -> Path:
-        return self.directory / "SCHEMA_VERSION"
+    def live_generation(self) -> str | None:
+        """The index name of the generation searches use, from the pointer file."""
+        pointer = read_pointer(self.directory)
+        return pointer.name if pointer is not None else None
 
     def exists(self) -> bool:
         # Whoosh leaves the file it failed to read open when an index is damaged; the handle is closed
@@ -97,8 +118,11 @@ class WhooshBackend:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ResourceWarning)
             try:
-                return self._version_file.read_text().strip() == SCHEMA_VERSION and whoosh_index.exists_in(
-                    str(self.directory)
+                pointer = read_pointer(self.directory)
+                return (
+                    pointer is not None
+                    and pointer.schema == SCHEMA_VERSION
+                    and whoosh_index.exists_in(str(self.directory), indexname=pointer.name)
                 )
             except Exception:  # a damaged index raises whatever whoosh trips over; treat it as missing
                 pass
@@ -106,14 +130,19 @@ class WhooshBackend:
         return False
 
     def index(self) -> whoosh_index.Index:
+        """The live generation's index, reopened when the pointer has been replaced (one stat a call)."""
         with self._open_lock:
-            if self._ix is None:
-                if not self.exists():
-                    raise IndexUnavailable(f"no search index at {self.directory}")
-                try:
-                    self._ix = whoosh_index.open_dir(str(self.directory))
-                except Exception as exc:  # whoosh raises many types for a damaged index
-                    raise IndexUnavailable(f"search index at {self.directory} is unreadable: {exc}") from exc
+            stamp = pointer_stamp(self.directory)  # read before the pointer: a switch in between reopens
+            if self._ix is not None and stamp is not None and stamp == self._stamp:
+                return self._ix
+            if not self.exists():
+                raise IndexUnavailable(f"no search index at {self.directory}")
+            name = self.live_generation()
+            try:
+                self._ix = whoosh_index.open_dir(str(self.directory), indexname=name)
+            except Exception as exc:  # whoosh raises many types for a damaged index
+                raise IndexUnavailable(f"search index at {self.directory} is unreadable: {exc}") from exc
+            self._stamp = stamp
             return self._ix
 
     def close(self) -> None:
@@ -125,6 +154,7 @@ class WhooshBackend:
             if self._ix is not None:
                 self._ix.close()
             self._ix = None
+            self._stamp = None
         self._local = threading.local()
 
     def healthy(self) -> bool:
@@ -137,9 +167,15 @@ class WhooshBackend:
             return False
 
     def _searcher(self) -> Searcher:
+        """This thread's searcher on the live generation: refreshed after commits, replaced after a
+        switch (the old generation's searcher is closed; its files may already be unlinked)."""
+        ix = self.index()
         searcher = getattr(self._local, "searcher", None)
-        if searcher is None:
-            searcher = self.index().searcher()
+        if searcher is None or getattr(self._local, "ix", None) is not ix:
+            if searcher is not None:
+                searcher.close()
+            searcher = ix.searcher()
+            self._local.ix = ix
         else:
             searcher = searcher.refresh()
         self._local.searcher = searcher
@@ -166,33 +202,39 @@ class WhooshBackend:
             writer.commit()
 
     def rebuild(self, documents: Iterable[dict[str, Any]]) -> int:
-        """Build a fresh index beside the live one, then swap it in, so searches never see half an index."""
-        self.directory.parent.mkdir(parents=True, exist_ok=True)
-        building = self.directory.with_name(self.directory.name + ".building")
-        shutil.rmtree(building, ignore_errors=True)
-        building.mkdir()
-        ix = whoosh_index.create_in(str(building), build_schema())
-        writer = ix.writer(limitmb=128)
+        """Build the next generation beside the live one, then switch the pointer to it.
+
+        Searches keep answering from the live generation until the new one is complete and
+        committed; a failure (or a crash) mid-build leaves the live one in place. Changes applied to
+        the live generation meanwhile are not in the new one: the caller re-applies what changed
+        since the position it read before gathering `documents`. The generation before the new one
+        is kept (a process that read the old pointer a moment ago can still open it); older ones are
+        removed.
+        """
+        self.directory.mkdir(parents=True, exist_ok=True)
+        with rebuild_lock(self.directory):
+            live = self.live_generation()
+            name = next_name(self.directory, live)
+            count = self._build(name, documents)
+            write_pointer(self.directory, Pointer(name=name, schema=SCHEMA_VERSION))
+            removed = prune(self.directory, keep={name} | ({live} if live else set()))
+        log.info("search index generation %s is live (%s documents); removed %s", name, count, removed)
+        return count
+
+    def _build(self, name: str, documents: Iterable[dict[str, Any]]) -> int:
+        ix = FileStorage(str(self.directory)).create_index(build_schema(), indexname=name)
+        writer = BulkWriter(ix, limitmb=self.limitmb)
         count = 0
         try:
             for document in documents:
                 writer.add_document(**_clean(document))
                 count += 1
+            writer.commit()
         except BaseException:
-            writer.cancel()
-            ix.close()
-            shutil.rmtree(building, ignore_errors=True)
+            with contextlib.suppress(Exception):  # a failed commit may have closed the writer already
+                writer.cancel()
+            remove_generation(self.directory, name)
             raise
-        writer.commit()
-        ix.close()
-        (building / "SCHEMA_VERSION").write_text(SCHEMA_VERSION)
-        self.close()
-        old = self.directory.with_name(self.directory.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if self.directory.exists():
-            self.directory.rename(old)
-        building.rename(self.directory)
-        shutil.rmtree(old, ignore_errors=True)
         return count
 
     # -- reading ---------------------------------------------------------------------------------
@@ -228,151 +270,139 @@ class WhooshBackend:
                     best = (freq, term)
         return best[1] if best else None
 
-    def _text_query(self, query: BackendQuery) -> Q.Query | None:
-        """OR of the query's words and detected needs, with very common words demoted to boosters.
+    def _generation(self) -> Generation:
+        """This thread's searcher with what it keeps in memory; a commit brings a new generation."""
+        searcher = self._searcher()
+        generation = getattr(self._local, "generation", None)
+        if generation is None or generation.searcher is not searcher:
+            generation = self._local.generation = Generation(searcher)
+        return generation
+
+    def _text_terms(self, generation: Generation, query: BackendQuery) -> tuple[list[Term], list[Term]]:
+        """The query's words and detected needs as (rare, common) terms; very common words only boost.
 
         A word found in a large share of services ("support", "help") decides little about ranking
-        but dominates the cost of an OR query (every service holding it must be scored), so, as
-        Lucene's common-terms query does, such words only add score to services that match the
-        rarer words or needs. When every word is common they are matched normally.
+        but would make every service holding it a candidate, so, as Lucene's common-terms query does,
+        such words only add score to services that match the rarer words or needs. When every word
+        is common they are matched normally.
         """
-        rare: list[Q.Query] = []
-        common: list[Q.Query] = []
-        reader = self._searcher().reader()
-        total = max(1, reader.doc_count())
+        rare: list[Term] = []
+        common: list[Term] = []
         for word in dict.fromkeys(query.words):
             stem = self.stem(word)
             if stem is None:
                 continue
-            clause = Q.Or([Q.Term(field, stem) for field in TEXT_FIELDS])
-            share = max(reader.doc_frequency(field, stem) for field in TEXT_FIELDS) / total
-            (common if share > COMMON_WORD_SHARE else rare).append(clause)
-        rare += [Q.Term("needs", slug, boost=NEED_BOOST) for slug in query.boost_needs]
-        if not rare:
-            return Q.Or(common) if common else None
-        if not common:
-            return Q.Or(rare)
-        return Q.AndMaybe(Q.Or(rare), Q.Or(common))
+            terms = [(field, stem, 1.0) for field in TEXT_FIELDS]
+            share = max(generation.share(field, stem) for field in TEXT_FIELDS)
+            (common if share > COMMON_WORD_SHARE else rare).extend(terms)
+        rare += [("needs", slug, NEED_BOOST) for slug in query.boost_needs]
+        return rare, common
 
-    def _ranked_query(self, query: BackendQuery, text_query: Q.Query | None) -> Q.Query:
-        """Text (or everything), with services serving the resident's neighbourhood boosted, so the
-        best candidates for place re-ranking are among the first `RERANK_DEPTH`."""
-        base = text_query if text_query is not None else Q.Every()
+    def _candidates(
+        self, generation: Generation, query: BackendQuery, *, place_boost: bool = True
+    ) -> tuple[Scores, bool]:
+        """Every service matching the text and the filters, with its BM25F score plus the
+        neighbourhood boost that brings local services into the re-ranked head."""
+        rare, common = self._text_terms(generation, query)
+        allowed = self._allowed(generation, query)
+        has_text = bool(rare or common)
+        if rare:
+            scores = union(generation, rare)
+            for field, text, boost in common:
+                add_where_present(scores, generation.scores(field, text), boost)
+        elif common:
+            scores = union(generation, common)
+        else:
+            source = allowed if allowed is not None else generation.live()
+            scores = dict.fromkeys(source, 1.0)
+        if allowed is not None and has_text:
+            scores = {docnum: score for docnum, score in scores.items() if docnum in allowed}
         wanted = query.prefer_neighbourhood or query.neighbourhood
-        if wanted is None:
-            return base
-        boost = Q.Or(
-            [
-                Q.Term("neighbourhoods", wanted, boost=NEIGHBOURHOOD_BOOST),
-                Q.Term("neighbourhoods", "*", boost=0.5),
-            ]
-        )
-        return Q.AndMaybe(base, boost)
+        if place_boost and wanted is not None and scores:
+            add_where_present(scores, generation.scores("neighbourhoods", wanted), NEIGHBOURHOOD_BOOST)
+            add_where_present(scores, generation.scores("neighbourhoods", "*"), 0.5)
+        return scores, has_text
 
-    def _filter(self, query: BackendQuery) -> Q.Query | None:
-        filters: list[Q.Query] = []
+    def _allowed(self, generation: Generation, query: BackendQuery) -> frozenset[int] | None:
+        """Intersection of the filters' document sets, each kept for the generation; None: no filter."""
+        sets: list[frozenset[int]] = []
+
+        def any_of(field: str, values: Iterable[Any]) -> None:
+            values = tuple(values)
+            sets.append(generation.docs((field, values), Q.Or([Q.Term(field, v) for v in values])))
+
         if query.needs:
-            filters.append(Q.Or([Q.Term("needs", slug) for slug in query.needs]))
+            any_of("needs", query.needs)
         if query.neighbourhood:
-            filters.append(
-                Q.Or([Q.Term("neighbourhoods", query.neighbourhood), Q.Term("neighbourhoods", "*")])
-            )
+            any_of("neighbourhoods", (query.neighbourhood, "*"))
         if query.scopes:
-            filters.append(Q.Or([Q.Term("scope", scope) for scope in query.scopes]))
+            any_of("scope", query.scopes)
         if query.weekday is not None:
-            filters.append(Q.Term("open_days", DAY_CODES[query.weekday]))
+            any_of("open_days", (DAY_CODES[query.weekday],))
         if query.open_at is not None:
             local = query.open_at.astimezone(LONDON)
-            filters.append(Q.Term("open_hours", f"{DAY_CODES[local.weekday()].lower()}{local.hour:02d}"))
+            any_of("open_hours", (f"{DAY_CODES[local.weekday()].lower()}{local.hour:02d}",))
         if query.free_only:
-            filters.append(Q.Term("free", True))
+            any_of("free", (True,))
         if query.age is not None:
-            filters.append(Q.NumericRange("min_age", None, query.age))
-            filters.append(Q.NumericRange("max_age", query.age, None))
+            sets.append(generation.docs(("min_age<=", query.age), Q.NumericRange("min_age", None, query.age)))
+            sets.append(generation.docs(("max_age>=", query.age), Q.NumericRange("max_age", query.age, None)))
         for code in query.languages:
-            filters.append(Q.Term("languages", code.lower()))
+            any_of("languages", (code.lower(),))
         for code in query.accessibility:
-            filters.append(Q.Term("accessibility", code))
-        if not filters:
+            any_of("accessibility", (code,))
+        if not sets:
             return None
-        return filters[0] if len(filters) == 1 else Q.And(filters)
+        sets.sort(key=len)
+        return sets[0].intersection(*sets[1:]) if len(sets) > 1 else sets[0]
 
     def search(self, query: BackendQuery) -> BackendResult:
-        searcher = self._searcher()
-        text_query = self._text_query(query)
-        has_text = text_query is not None
-        ranked_query = self._ranked_query(query, text_query)
-        filter_query = self._filter(query)
+        generation = self._generation()
+        scores, has_text = self._candidates(generation, query)
         if query.open_at is not None:
-            return self._search_open(searcher, query, ranked_query, filter_query, has_text)
+            return self._search_open(generation, query, scores, has_text)
         depth = max(RERANK_DEPTH, query.offset + query.limit)
-        results = searcher.search(ranked_query, filter=filter_query, limit=depth)
-        top_score = max((score for score, _doc in results.top_n[:1]), default=1.0) or 1.0
+        head = best(scores, depth)
+        top_score = (head[0][1] if head else 1.0) or 1.0
         today = _today()
         hits = [
-            self._rank(
-                query, searcher.stored_fields(docnum), score / top_score if has_text else 1.0, position, today
-            )
-            for position, (score, docnum) in enumerate(results.top_n)
+            self._rank(query, generation.doc(docnum), score / top_score if has_text else 1.0, position, today)
+            for position, (docnum, score) in enumerate(head)
         ]
         hits.sort(key=lambda h: (-h.score, h.stored.get("position", 0)))
-        return BackendResult(hits=hits[query.offset : query.offset + query.limit], total=len(results))
+        return BackendResult(hits=hits[query.offset : query.offset + query.limit], total=len(scores))
 
     def _search_open(
-        self, searcher: Searcher, query: BackendQuery, ranked_query: Q.Query, filter_query: Q.Query | None,
-        has_text: bool,
-    ) -> BackendResult:  # fmt: skip
-        """ "Open now" needs an exact count, so every candidate left by the hour pre-filter is checked."""
+        self, generation: Generation, query: BackendQuery, scores: Scores, has_text: bool
+    ) -> BackendResult:
+        """ "Open now" needs an exact count, so every candidate left by the hour pre-filter is checked
+        against its timetable (parsed once per generation); only the page's head is ranked by place."""
         assert query.open_at is not None
-        results = searcher.search(ranked_query, filter=filter_query, limit=None)
-        timetables = self._timetables(searcher)
-        top_score = max((score for score, _doc in results.top_n[:1]), default=1.0) or 1.0
-        hits = []
+        ordered = best(scores, None)
+        top_score = (ordered[0][1] if ordered else 1.0) or 1.0
+        when = query.open_at
+        local = when.astimezone(LONDON)
+        hour = f"{DAY_CODES[local.weekday()].lower()}{local.hour:02d}"
+        # Open every week for the whole of this hour: no timetable to check (see `whole_hour_tokens`).
+        surely = generation.docs(("open_whole_hours", hour), Q.Term("open_whole_hours", hour))
+        is_open = [(position, docnum, score) for position, (docnum, score) in enumerate(ordered)
+                   if docnum in surely or generation.is_open(docnum, when)]  # fmt: skip
+        depth = max(RERANK_DEPTH, query.offset + query.limit)
         today = _today()
-        for position, (score, docnum) in enumerate(results.top_n):
-            if not timetables(docnum).is_open(query.open_at):
-                continue
-            fields = searcher.stored_fields(docnum)
-            hits.append(self._rank(query, fields, score / top_score if has_text else 1.0, position, today))
-        head = sorted(hits[:RERANK_DEPTH], key=lambda h: (-h.score, h.stored.get("position", 0)))
-        ranked = head + hits[RERANK_DEPTH:]
-        return BackendResult(hits=ranked[query.offset : query.offset + query.limit], total=len(hits))
-
-    def _timetables(self, searcher: Searcher) -> Any:
-        """Parsed timetables by document number, kept for this searcher's generation."""
-        cached = getattr(self._local, "timetables", None)
-        if cached is None or cached[0] is not searcher:
-            cached = (searcher, {})
-            self._local.timetables = cached
-        parsed: dict[int, Timetable] = cached[1]
-
-        def get(docnum: int) -> Timetable:
-            table = parsed.get(docnum)
-            if table is None:
-                table = parsed[docnum] = Timetable.from_json(searcher.stored_fields(docnum)["timetable"])
-            return table
-
-        return get
+        ranked = [
+            self._rank(query, generation.doc(docnum), score / top_score if has_text else 1.0, position, today)
+            for position, docnum, score in is_open[:depth]
+        ]
+        head = sorted(ranked[:RERANK_DEPTH], key=lambda h: (-h.score, h.stored.get("position", 0)))
+        ranked = head + ranked[RERANK_DEPTH:]
+        return BackendResult(hits=ranked[query.offset : query.offset + query.limit], total=len(is_open))
 
     def match_ids(self, query: BackendQuery, limit: int) -> list[str]:
         """Ids of matching services in text-relevance order, without place ranking: cheap enough to
         intersect with database filters (the ORUK API's AND semantics)."""
-        searcher = self._searcher()
-        text_query = self._text_query(query)
-        results = searcher.search(
-            text_query if text_query is not None else Q.Every(), filter=self._filter(query), limit=limit
-        )
-        ids = self._doc_ids(searcher)
-        return [ids[docnum] for _score, docnum in results.top_n]
-
-    def _doc_ids(self, searcher: Searcher) -> dict[int, str]:
-        """Document number -> service id for this searcher's generation, computed once per generation."""
-        cached = getattr(self._local, "doc_ids", None)
-        if cached is not None and cached[0] is searcher:
-            return cached[1]
-        mapping = {docnum: fields["id"] for docnum, fields in searcher.reader().iter_docs()}
-        self._local.doc_ids = (searcher, mapping)
-        return mapping
+        generation = self._generation()
+        scores, _has_text = self._candidates(generation, query, place_boost=False)
+        return [generation.doc(docnum)["id"] for docnum, _score in best(scores, limit)]
 
     def _rank(
         self, query: BackendQuery, fields: dict[str, Any], text_score: float, position: int, today: int

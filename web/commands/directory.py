@@ -46,7 +46,8 @@ def load_sample_command(context: CommandContext) -> None:
 @directory_cli.command("reindex")
 @pass_command_context
 def reindex_command(context: CommandContext) -> None:
-    """Rebuild the search index from the database (the source of truth)."""
+    """Rebuild the search index from the database (the source of truth); searches keep using the
+    old index until the new one is complete, then every process switches to it."""
     started = time.perf_counter()
     count = context.search.updater.rebuild()
     click.echo(f"indexed {count} services in {time.perf_counter() - started:.1f}s")
