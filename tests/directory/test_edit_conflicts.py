@@ -12,12 +12,11 @@ import pytest
 from sqlalchemy.orm import Session
 
 from directory.db import Database
-from directory.migrations import upgrade
 from directory.models import Service, ServiceRevision, User
 from directory.portal import revisions, service_document
 from directory.portal.accounts import ValidationError
 from tests.factories import create_organization, create_service, create_user
-from tests.plugins.database import drop_postgres_schema, new_postgres_schema_url, postgres_available
+from tests.plugins.database import migrated_postgres
 
 NOW = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)
 OLD_TEXT = "Food parcels on Fridays."
@@ -181,17 +180,8 @@ def test_approving_a_revision_whose_detail_changed_since_needs_the_moderators_ch
 @pytest.fixture
 def own_postgres() -> Iterator[Database]:
     """A migrated PostgreSQL schema of this test's own: two connections see each other's commits."""
-    reason = postgres_available()
-    if reason:
-        pytest.skip(reason)
-    url, schema = new_postgres_schema_url()
-    try:
-        upgrade(url)
-        database = Database(url)
+    with migrated_postgres() as database:
         yield database
-        database.dispose()
-    finally:
-        drop_postgres_schema(schema)
 
 
 def test_two_edits_arriving_together_are_checked_one_after_the_other(own_postgres):

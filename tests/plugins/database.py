@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -25,6 +26,7 @@ __all__ = [
     "database_url",
     "db_session",
     "empty_database_url",
+    "migrated_postgres",
     "new_postgres_schema_url",
     "postgres_available",
     "sample_database",
@@ -62,6 +64,25 @@ def drop_postgres_schema(schema: str) -> None:
     with engine.begin() as conn:
         conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
     engine.dispose()
+
+
+@contextmanager
+def migrated_postgres() -> Iterator[Database]:
+    """A migrated PostgreSQL schema of the caller's own, dropped afterwards; skips when none answers.
+
+    For tests whose connections must see each other's commits (locks, races), which the rolled-back
+    `db_session` cannot show."""
+    reason = postgres_available()
+    if reason:
+        pytest.skip(reason)
+    url, schema = new_postgres_schema_url()
+    try:
+        upgrade(url)
+        database = Database(url)
+        yield database
+        database.dispose()
+    finally:
+        drop_postgres_schema(schema)
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])

@@ -28,7 +28,7 @@ from directory.migrations import upgrade
 from directory.models import User
 from directory.portal import accounts, totp
 from tests.factories import TEST_PASSWORD, create_user
-from tests.plugins.database import drop_postgres_schema, new_postgres_schema_url, postgres_available
+from tests.plugins.database import migrated_postgres
 from web.ratelimit import RateLimits
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -143,17 +143,8 @@ def accounts_database(request: pytest.FixtureRequest, tmp_path_factory: pytest.T
         yield database
         database.dispose()
         return
-    reason = postgres_available()
-    if reason:
-        pytest.skip(reason)
-    url, schema = new_postgres_schema_url()
-    try:
-        upgrade(url)
-        database = Database(url)
+    with migrated_postgres() as database:
         yield database
-        database.dispose()
-    finally:
-        drop_postgres_schema(schema)
 
 
 def _new_account(database: Database, *, second_step: bool = False) -> tuple[str, str | None]:
