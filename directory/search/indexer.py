@@ -24,7 +24,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import case, delete, func, insert, or_, select, update
+from sqlalchemy import case, delete, func, insert, inspect, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..models import IndexChange, SearchIndexNode, SearchLogHorizon, utcnow
@@ -224,6 +224,14 @@ class IndexUpdater:
             return True
 
     # -- liveness and pruning ------------------------------------------------------------------
+    def schema_missing(self) -> bool:
+        """True while the database has no change log table (it has not been migrated yet)."""
+        try:
+            with self.session_factory() as session:
+                return not inspect(session.get_bind()).has_table(IndexChange.__tablename__)
+        except Exception:  # the database itself is unreachable: that is a failure worth logging
+            return False
+
     def heartbeat(self) -> None:
         """Tell the other nodes this index is alive and which position it still needs after."""
         position = self.position()
@@ -335,6 +343,11 @@ class BackgroundIndexer:
                     self.updater.prune()
                     last_prune = now
             except Exception:
-                log.exception("search indexer failed; the log keeps the changes and they will be retried")
+                if self.updater.schema_missing():
+                    # A command such as `directory migrate` on a new database starts the app before
+                    # the tables exist: nothing to follow yet, and nothing is wrong.
+                    log.debug("search change log not created yet; waiting for the migrations")
+                else:
+                    log.exception("search indexer failed; the log keeps the changes and they will be retried")
             self._wake.wait(timeout=self.poll_seconds)
             self._wake.clear()

@@ -172,3 +172,26 @@ def test_pruning_never_lowers_how_far_the_log_was_pruned(two_indexes):
     first.updater.prune()
     with database.transaction() as session:
         assert session.get(SearchLogHorizon, 1).pruned_through == far
+
+
+def test_an_indexer_started_before_the_migrations_waits_quietly_instead_of_logging_failures(tmp_path, caplog):
+    """`flask directory migrate` on a new database starts the app, and its indexer, before the tables exist."""
+    import time
+
+    from directory.search.indexer import BackgroundIndexer, IndexUpdater
+    from directory.search.whoosh_backend import WhooshBackend
+
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    database = Database(url)
+    updater = IndexUpdater(WhooshBackend(tmp_path / "index"), database.sessionmaker)
+    assert updater.schema_missing()
+    indexer = BackgroundIndexer(updater, poll_seconds=0.05)
+    with caplog.at_level("DEBUG", logger="directory.search.indexer"):
+        indexer.start()
+        time.sleep(0.3)
+        indexer.stop()
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+    assert any("waiting for the migrations" in r.getMessage() for r in caplog.records)
+    upgrade(url)
+    assert not updater.schema_missing()
+    database.dispose()
