@@ -61,12 +61,28 @@ $(BOT_MODEL): $(BOT_STAMP) bot/config.yml $(shell find bot/data bot/domain -name
 bot-model: $(BOT_MODEL)
 
 ## Everything a resident meets, on this machine: the web app (pages, widget, chat relay, SMS webhook) on
-## $(PORT), the assistant's REST channel on $(RASA_PORT) and its action server on $(ACTIONS_PORT). Ctrl-C
-## stops all three. Without Python 3.10 the web app runs alone (chat then answers from the directory).
+## $(PORT), the assistant's REST channel on $(RASA_PORT) and its action server on $(ACTIONS_PORT), which
+## searches the directory through a small web process of its own on 127.0.0.1:$(API_PORT) (so the relay's
+## threads, waiting for the assistant, never hold up the searches the assistant waits for). Ctrl-C
+## stops them all. Without Python 3.10 the web app runs alone (chat then answers from the directory).
 ## Every process gets the same secrets (var/secrets.env, created once, mode 0600); the assistant and its
 ## action server listen on 127.0.0.1 only, and the assistant's HTTP API needs RASA_TOKEN.
 RASA_PORT ?= 5005
 ACTIONS_PORT ?= 5055
+API_PORT ?= 8001
+# The assistant keeps conversations in a SQLite file (the redacting SQL tracker store: never what a
+# resident typed), kept TRACKER_RETENTION_DAYS after their last turn (`make jobs` purges). With a Redis
+# that answers at REDIS_URL (by default the local one, if `redis-cli ping` answers) there are
+# ASSISTANT_INSTANCES (default 2) Rasa servers, each with its own action server, on RASA_PORT,
+# RASA_PORT+1, ... and ACTIONS_PORT, ACTIONS_PORT+1, ...: they share the SQLite file and take turns on
+# a conversation through Redis locks, and the relay keeps each conversation to one of them
+# (web/assistants.py). Without Redis there is one.
+TRACKER_STORE_URL ?= sqlite:///$(abspath $(AROUND_HERE_VAR))/trackers.db
+TRACKER_RETENTION_DAYS ?= 1
+ifeq ($(origin REDIS_URL),undefined)
+REDIS_URL := $(shell redis-cli ping 2>/dev/null | grep -qx PONG && echo redis://127.0.0.1:6379/1)
+endif
+ASSISTANT_INSTANCES ?= 2
 PUBLIC_URL ?= http://$(HOST):$(PORT)
 RUN_ENV = set -a && . "$(AROUND_HERE_VAR)/secrets.env" && set +a && export PUBLIC_URL=$(PUBLIC_URL)
 # Rate limits are counted in the local Redis when one answers, so the two workers share one count;
@@ -81,14 +97,26 @@ run: data
 	@$(RUN_ENV); if [ -n "$(BOT_PYTHON)" ]; then \
 		$(MAKE) --no-print-directory bot-model && \
 		trap 'kill 0' EXIT INT TERM; \
-		(cd bot && RASA_TELEMETRY_ENABLED=false SANIC_HOST=127.0.0.1 \
-			DIRECTORY_API_URL=http://$(HOST):$(PORT)/api \
-			.venv/bin/rasa run actions --actions actions --port $(ACTIONS_PORT)) & \
-		(cd bot && RASA_TELEMETRY_ENABLED=false ACTION_ENDPOINT=http://127.0.0.1:$(ACTIONS_PORT)/webhook \
-			.venv/bin/rasa run --enable-api --auth-token "$$RASA_TOKEN" --interface 127.0.0.1 \
-			--port $(RASA_PORT) --model models/around-here.tar.gz \
-			--endpoints endpoints.yml --credentials credentials.yml) & \
-		RASA_URL=http://127.0.0.1:$(RASA_PORT) INDEX_IN_BACKGROUND=1 $(VENV)/bin/gunicorn -c python:web.gunicorn_config --workers 2 \
+		INDEX_IN_BACKGROUND=1 $(VENV)/bin/gunicorn -c python:web.gunicorn_config --workers 1 --threads 4 \
+			--bind 127.0.0.1:$(API_PORT) 'web.wsgi:app' & \
+		instances=1; endpoints=endpoints.local.yml; \
+		if [ -n "$(REDIS_URL)" ] && redis-cli -u "$(REDIS_URL)" ping 2>/dev/null | grep -qx PONG; then \
+			instances=$(ASSISTANT_INSTANCES); endpoints=endpoints.local-redis.yml; \
+		else echo "  No Redis answers at REDIS_URL: one assistant instance (several share locks in Redis)"; fi; \
+		urls=; for i in $$(seq 0 $$((instances - 1))); do \
+			rasa_port=$$(($(RASA_PORT) + i)); actions_port=$$(($(ACTIONS_PORT) + i)); \
+			(cd bot && RASA_TELEMETRY_ENABLED=false SANIC_HOST=127.0.0.1 \
+				DIRECTORY_API_URL=http://127.0.0.1:$(API_PORT)/api \
+				exec .venv/bin/rasa run actions --actions actions --port $$actions_port) & \
+			(cd bot && RASA_TELEMETRY_ENABLED=false ACTION_ENDPOINT=http://127.0.0.1:$$actions_port/webhook \
+				TRACKER_STORE_URL="$(TRACKER_STORE_URL)" REDIS_URL="$(REDIS_URL)" \
+				exec .venv/bin/rasa run --enable-api --auth-token "$$RASA_TOKEN" --interface 127.0.0.1 \
+				--port $$rasa_port --model models/around-here.tar.gz \
+				--endpoints $$endpoints --credentials credentials.yml) & \
+			urls=$$urls$${urls:+,}http://127.0.0.1:$$rasa_port; \
+		done; \
+		echo "  The assistant: $$instances instance(s) at $$urls"; \
+		RASA_URLS=$$urls INDEX_IN_BACKGROUND=1 $(VENV)/bin/gunicorn -c python:web.gunicorn_config --workers 2 \
 			--threads 8 --bind $(HOST):$(PORT) --access-logfile - 'web.wsgi:app'; \
 	else \
 		echo "  Python 3.10 not found: the assistant is not started (the chat answers from the directory)"; \
@@ -100,7 +128,8 @@ run: data
 jobs: data
 	$(PY) -m web.local_secrets "$(AROUND_HERE_VAR)"
 	@$(RUN_ENV) && $(FLASK) directory send-reminders && $(FLASK) directory purge-archived && \
-		$(FLASK) portal purge-unconfirmed && $(FLASK) sms purge
+		$(FLASK) portal purge-unconfirmed && $(FLASK) sms purge && \
+		$(PY) bot/scripts/purge_trackers.py --url "$(TRACKER_STORE_URL)" --days $(TRACKER_RETENTION_DAYS)
 
 ## Web app translations (messages domain; the assistant's bot.po catalogs are maintained separately).
 ## extract: code and templates -> locales/messages.pot; update: merge it into every language's

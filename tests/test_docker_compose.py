@@ -108,3 +108,28 @@ def test_only_the_web_service_is_published_and_the_assistant_is_internal():
         assert services[name]["networks"] == ["internal"], name
     bot = " ".join(services["bot"]["command"])
     assert "--enable-api" in bot and "--auth-token ${RASA_TOKEN:?" in bot
+
+
+def test_the_assistant_scales_and_the_relay_spreads_conversations_over_every_instance():
+    services = yaml.safe_load(COMPOSE.read_text())["services"]
+    for name in ("bot", "actions"):  # `--scale bot=N --scale actions=N`: nothing tied to one container
+        assert "container_name" not in services[name] and not services[name].get("ports"), name
+    assert "endpoints.scaled.yml" in services["bot"]["command"]
+    environment = services["web"]["environment"]
+    assert environment["RASA_URL"] == "http://bot:5005"
+    assert environment["RASA_RESOLVE_HOSTS"] == "1"
+
+
+def test_the_assistants_conversations_are_purged_daily_after_the_retention_period():
+    purge = yaml.safe_load(COMPOSE.read_text())["services"]["tracker-purge"]
+    assert "scripts/purge_trackers.py" in " ".join(purge["command"])
+    assert purge["environment"]["DB_URL"].startswith("postgresql://")
+    assert purge["environment"]["TRACKER_RETENTION_DAYS"] == "${TRACKER_RETENTION_DAYS:-1}"
+
+
+def test_the_actions_search_through_a_directory_api_of_their_own_not_the_public_web_service():
+    services = yaml.safe_load(COMPOSE.read_text())["services"]
+    assert services["actions"]["environment"]["DIRECTORY_API_URL"] == "http://api:8000/api"
+    api = services["api"]
+    assert "web.wsgi:app" in api["command"] and not api.get("ports")
+    assert "api" in api["environment"]["ALLOWED_HOSTS"].split(",")

@@ -7,6 +7,13 @@ full read timeout again) and it has no total timeout (encode/httpx#1450), so the
 bounds every connect, read and write by the time left before the deadline, and the body is read in
 chunks with the deadline checked between them and its size capped.
 
+Admission (admission.py): `post_message` with `max_in_flight` keeps to a bound on the requests in flight
+to each instance (its base URL); a message beyond it waits its turn, first in, first out, until its
+deadline, counted from its arrival (`arrived`), and is then refused with `AssistantBusy`, which callers
+answer from the directory like any other `AssistantUnavailable`. A message the safety net
+(around_here_safety) marks as crisis never waits: it goes in at once or is refused at once, and the
+directory's answer puts the safety package's crisis reply first.
+
 One httpx client per process: thread-safe, with a connection pool, never through a proxy from the
 environment (Rasa is an internal service) and never following redirects. Errors become
 `AssistantUnavailable` with a reason that never contains what the resident wrote.
@@ -16,16 +23,23 @@ from __future__ import annotations
 
 import atexit
 import json
+import logging
 import os
 import threading
 import time
 import urllib.parse
 from collections.abc import Iterable
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 import httpcore
 import httpx
+from around_here_safety import assess
+
+from . import admission
+
+log = logging.getLogger(__name__)
 
 MAX_REPLY_BYTES = 512 * 1024
 # Rasa is on the local network: a connection is made in milliseconds or not at all.
@@ -40,6 +54,22 @@ _deadline: ContextVar[float | None] = ContextVar("assistant_deadline", default=N
 
 class AssistantUnavailable(RuntimeError):
     """The assistant did not give a usable answer; the message says how (never what was said)."""
+
+
+class AssistantUnreachable(AssistantUnavailable):
+    """No connection could be made: nothing was sent, so the message is in no tracker."""
+
+
+class AssistantBusy(AssistantUnavailable):
+    """Not sent: every place for this instance stayed taken until the deadline (or, for a crisis
+    message, was taken when it came). The assistant is busy, not down."""
+
+
+@dataclass
+class Timing:
+    """Where a call's time went, for Server-Timing: waiting for a place (admission) in milliseconds."""
+
+    queue_ms: float = 0.0
 
 
 def _time_left(timeout: float | None, exceeded: type[Exception]) -> float | None:
@@ -152,6 +182,8 @@ def _read_capped(response: httpx.Response, deadline: float) -> bytes:
 
 
 def _post(url: str, payload: Any, timeout: float, token: str = "") -> bytes:
+    if timeout <= 0:
+        raise AssistantUnavailable("deadline exceeded")
     deadline = time.monotonic() + timeout
     params = {"token": token} if token else None  # `rasa run --auth-token`: the HTTP API wants it
     limits = httpx.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT_S))
@@ -167,22 +199,61 @@ def _post(url: str, payload: Any, timeout: float, token: str = "") -> bytes:
             return _read_capped(response, deadline)
     except (httpx.HTTPError, httpx.InvalidURL) as exc:
         reason = "deadline exceeded" if time.monotonic() >= deadline else type(exc).__name__
+        if isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout)):
+            raise AssistantUnreachable(reason) from None
         raise AssistantUnavailable(reason) from None
     finally:
         _deadline.reset(bound)
 
 
 def post_message(
-    base_url: str, *, sender: str, text: str, metadata: dict[str, Any], timeout: float, token: str = ""
+    base_url: str,
+    *,
+    sender: str,
+    text: str,
+    metadata: dict[str, Any],
+    timeout: float,
+    token: str = "",
+    arrived: float | None = None,
+    max_in_flight: int | None = None,
+    timing: Timing | None = None,
 ) -> list[Any]:
-    """One message through the REST channel, within `timeout` seconds in all; the raw replies (a
-    non-empty list)."""
-    raw = _post(
-        f"{base_url.rstrip('/')}/webhooks/rest/webhook",
-        {"sender": sender, "message": text, "metadata": metadata},
-        timeout,
-        token,
-    )
+    """One message through the REST channel, within `timeout` seconds in all, counted from `arrived`
+    (time.monotonic() when the message came; now if not given); the raw replies (a non-empty list).
+
+    With `max_in_flight`, at most that many calls to this instance are in flight from this process at
+    once; the rest wait their turn until the deadline, then raise AssistantBusy (see the module's
+    docstring). `timing`, if given, gets the time spent waiting for a place."""
+    deadline = (time.monotonic() if arrived is None else arrived) + timeout
+    url = f"{base_url.rstrip('/')}/webhooks/rest/webhook"
+    payload = {"sender": sender, "message": text, "metadata": metadata}
+    if max_in_flight is None:
+        raw = _post(url, payload, deadline - time.monotonic(), token)
+    else:
+        urgent = bool(assess(text))
+        gate = admission.gates.gate(base_url, max_in_flight)
+        try:
+            with gate.admitted(deadline, wait=not urgent) as waited:
+                if timing is not None:
+                    timing.queue_ms = waited * 1000
+                raw = _post(url, payload, deadline - time.monotonic(), token)
+        except admission.Overflow as exc:
+            if timing is not None:
+                timing.queue_ms = exc.waited * 1000
+            stats = gate.stats()
+            log.warning(
+                "assistant: admission overflow (%s, crisis=%s) after %.0f ms in line; instance %s: "
+                "%d in flight, %d waiting, %d overflows of %d",
+                exc,
+                urgent,
+                exc.waited * 1000,
+                base_url.rstrip("/"),
+                stats.in_flight,
+                stats.waiting,
+                stats.overflows,
+                stats.overflows + stats.admitted,
+            )
+            raise AssistantBusy("busy: crisis message not queued" if urgent else f"busy: {exc}") from None
     try:
         replies = json.loads(raw)
     except ValueError:

@@ -70,9 +70,17 @@ class Config:
         # (comma-separated origins, "http://host:*" for any port; our own origin always may; in
         # development an empty list means http://127.0.0.1 and http://localhost on any port), and the
         # limits ("COUNT/SECONDS").
-        self.RASA_URL = env.get("RASA_URL", "http://127.0.0.1:5005")
+        # Several assistant instances: RASA_URLS (comma-separated; each conversation keeps to one of
+        # them, web/assistants.py), and RASA_URL is the first. RASA_RESOLVE_HOSTS=1: a host name stands
+        # for every address it resolves to (`docker compose up --scale bot=N`).
+        self.RASA_URLS = [u.strip() for u in env.get("RASA_URLS", "").split(",") if u.strip()]
+        self.RASA_URL = self.RASA_URLS[0] if self.RASA_URLS else env.get("RASA_URL", "http://127.0.0.1:5005")
+        self.RASA_RESOLVE_HOSTS = env.get("RASA_RESOLVE_HOSTS", "0") == "1"
         self.RASA_TOKEN = env.get("RASA_TOKEN") or local.get("RASA_TOKEN", "")
         self.CHAT_RASA_TIMEOUT = float(env.get("CHAT_RASA_TIMEOUT", "4"))
+        # At most this many messages in flight to each assistant instance from each web process (gunicorn
+        # worker); the rest wait their turn until their deadline (web/admission.py).
+        self.ASSISTANT_MAX_IN_FLIGHT = int(env.get("ASSISTANT_MAX_IN_FLIGHT", "4"))
         self.CHAT_ALLOWED_ORIGINS = [
             o.strip() for o in env.get("CHAT_ALLOWED_ORIGINS", "").split(",") if o.strip()
         ] or ([] if production else list(DEVELOPMENT_CHAT_ORIGINS))

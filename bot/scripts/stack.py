@@ -6,6 +6,10 @@ the action server and the Rasa server. Used by the end-to-end tests and bench/bo
 
 Given `directory_api` (an already running directory app's API base URL, e.g. the app's own test server),
 the stack starts only the action server and the Rasa server and points the actions at that API.
+
+`rasa_instances=N` starts N Rasa servers (`stack.rasa_urls`) on one action server, with the endpoints file
+and environment given (`endpoints.scaled.yml` with PostgreSQL and Redis: any instance can continue any
+conversation).
 """
 
 from __future__ import annotations
@@ -70,16 +74,24 @@ class Stack:
     directory_api: str = ""
     actions_url: str = ""
     rasa_url: str = ""
+    rasa_urls: list[str] = field(default_factory=list)
     # The Rasa HTTP API's token (`--auth-token`); both servers listen on 127.0.0.1 only.
     token: str = field(default_factory=lambda: secrets.token_hex(16))
 
     @classmethod
     @contextlib.contextmanager
     def start(
-        cls, *, model: Path | None = None, actions: bool = True, directory_api: str | None = None
+        cls,
+        *,
+        model: Path | None = None,
+        actions: bool = True,
+        directory_api: str | None = None,
+        rasa_instances: int = 1,
+        endpoints: str = "endpoints.yml",
+        rasa_env: dict[str, str] | None = None,
     ) -> Iterator[Stack]:
         """The directory app (unless `directory_api` names one already running); the action server and
-        (given a model) the Rasa server too."""
+        (given a model) `rasa_instances` Rasa servers too, with `endpoints` and `rasa_env`."""
         stack = cls(Path(tempfile.mkdtemp(prefix="around-here-stack-")))
         try:
             if directory_api:
@@ -89,7 +101,7 @@ class Stack:
             if actions or model:
                 stack._start_actions()
             if model:
-                stack._start_rasa(model)
+                stack._start_rasa(model, rasa_instances, endpoints, rasa_env or {})
             yield stack
         finally:
             stack.stop()
@@ -150,28 +162,38 @@ class Stack:
         self.actions_url = f"http://127.0.0.1:{port}"
         wait_for(f"{self.actions_url}/health", process, log, seconds=120)
 
-    def _start_rasa(self, model: Path) -> None:
-        port = free_port()
+    def _start_rasa(self, model: Path, instances: int, endpoints: str, extra_env: dict[str, str]) -> None:
         env = {
             **os.environ,
             "ACTION_ENDPOINT": f"{self.actions_url}/webhook",
             "RASA_TELEMETRY_ENABLED": "false",
             "TF_CPP_MIN_LOG_LEVEL": "2",
+            **extra_env,
         }
-        command = [
-            str(RASA), "run", "--enable-api", "--auth-token", self.token, "--interface", "127.0.0.1",
-            "--port", str(port), "--model", str(model),
-            "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
-        ]  # fmt: skip
-        process, log = self._spawn("rasa", command, BOT, env)
-        self.rasa_url = f"http://127.0.0.1:{port}"
-        wait_for(f"{self.rasa_url}/status?token={self.token}", process, log, seconds=240)
+        started = []
+        for number in range(instances):
+            port = free_port()
+            command = [
+                str(RASA), "run", "--enable-api", "--auth-token", self.token, "--interface", "127.0.0.1",
+                "--port", str(port), "--model", str(model),
+                "--endpoints", endpoints, "--credentials", "credentials.yml",
+            ]  # fmt: skip
+            name = "rasa" if number == 0 else f"rasa-{number + 1}"
+            started.append((*self._spawn(name, command, BOT, env), f"http://127.0.0.1:{port}"))
+        for process, log, url in started:  # they load the model side by side
+            wait_for(f"{url}/status?token={self.token}", process, log, seconds=240 * instances)
+            self.rasa_urls.append(url)
+        self.rasa_url = self.rasa_urls[0]
 
     def say(self, sender: str, message: str, **metadata: str) -> list[dict]:
         """One resident message through the REST channel; the assistant's replies."""
+        return self.say_at(self.rasa_url, sender, message, **metadata)
+
+    def say_at(self, rasa_url: str, sender: str, message: str, **metadata: str) -> list[dict]:
+        """One resident message to the Rasa server at `rasa_url` (one of `rasa_urls`)."""
         body = json.dumps({"sender": sender, "message": message, "metadata": metadata}).encode()
         request = urllib.request.Request(
-            f"{self.rasa_url}/webhooks/rest/webhook",
+            f"{rasa_url}/webhooks/rest/webhook",
             data=body,
             headers={"Content-Type": "application/json"},
         )

@@ -1,1 +1,1 @@
-"""Conversation stores for the scaled deployment (endpoints.scaled.yml)."""
+"""Conversation and lock stores for several assistant instances (endpoints.scaled.yml, endpoints.local*.yml)."""

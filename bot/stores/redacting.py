@@ -10,11 +10,15 @@ scripts/purge_trackers.py.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from typing import Any
 
+import sqlalchemy.exc
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import Event, UserUttered
+
+logger = logging.getLogger(__name__)
 
 REDACTED = ""
 KEPT_METADATA = ("language", "channel")
@@ -50,7 +54,19 @@ def redact(event: Event) -> Event:
 
 
 class RedactingSQLTrackerStore(SQLTrackerStore):
-    """SQLTrackerStore whose new rows never contain message text (see the module docstring)."""
+    """SQLTrackerStore whose new rows never contain message text (see the module docstring).
+
+    On SQLite (`make run`) the file is put in write-ahead-log mode, which the file keeps: several
+    assistant instances then read conversations while another writes, instead of waiting for it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            try:
+                with self.engine.connect() as connection:
+                    connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+            except sqlalchemy.exc.OperationalError as error:  # another instance holds the file: it set it
+                logger.warning("could not set the tracker store's SQLite file to WAL mode: %s", error)
 
     def _additional_events(self, session: Any, tracker: Any) -> Iterator[Event]:
         for event in super()._additional_events(session, tracker):

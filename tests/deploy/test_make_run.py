@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import email
 import http.cookiejar
+import json
 import os
 import re
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import time
 import urllib.error
@@ -61,6 +63,19 @@ class _Mailbox:
         return "250 OK"
 
 
+def _free_port_pair() -> int:
+    """A port that is free, and the one above it too."""
+    for _ in range(50):
+        port = _free_port()
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port + 1))
+            except OSError:
+                continue
+        return port
+    raise RuntimeError("no two consecutive free ports")
+
+
 @dataclass
 class Running:
     base: str
@@ -95,7 +110,8 @@ def make_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     mailbox = _Mailbox()
     smtp = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
     smtp.start()
-    port, rasa_port, actions_port = _free_port(), _free_port(), _free_port()
+    # With a local Redis, `make run` starts two assistant instances: on RASA_PORT and RASA_PORT+1.
+    port, rasa_port, actions_port = _free_port(), _free_port_pair(), _free_port_pair()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "SECRET_KEY", "PUBLIC_URL"))},
         "AROUND_HERE_ENV": "development",
@@ -103,6 +119,7 @@ def make_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
         "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": str(smtp.port),
+        "CHAT_RASA_TIMEOUT": "60",  # a first turn on a busy machine is an assistant turn, not a fallback
         "SMS_LIMIT_PER_SENDER_HOUR": "100000",
         "SMS_LIMIT_GLOBAL_MINUTE": "100000",
         "PORTAL_SIGN_IN_RATE_LIMIT": "100000/60",
@@ -334,3 +351,37 @@ def test_the_assistants_tracker_refuses_requests_without_the_token(make_run: Run
 
 def test_make_run_keeps_its_secrets_private(make_run: Running):
     assert ((make_run.var / "secrets.env").stat().st_mode & 0o777) == 0o600
+
+
+def _redis_answers() -> bool:
+    try:
+        done = subprocess.run(["redis-cli", "ping"], capture_output=True, text=True, timeout=5, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.stdout.strip() == "PONG"
+
+
+@pytest.mark.skipif(not BOT_READY, reason="the assistant's environment or model is missing")
+def test_with_a_local_redis_a_second_assistant_instance_listens_on_the_next_ports(make_run: Running):
+    if not _redis_answers():
+        pytest.skip("no local Redis answers `redis-cli ping`: make run starts one assistant instance")
+    _wait_for_port(make_run.rasa_port + 1, seconds=300)
+    _wait_for_port(make_run.actions_port + 1)
+    assert _listening(make_run.rasa_port + 1) == {"127.0.0.1"}
+    assert _listening(make_run.actions_port + 1) == {"127.0.0.1"}
+
+
+@pytest.mark.skipif(not BOT_READY, reason="the assistant's environment or model is missing")
+def test_conversations_are_kept_in_var_without_what_the_resident_typed(make_run: Running):
+    session = os.urandom(16).hex()
+    body = json.dumps({"session": session, "message": "my landlord is evicting me, food bank in Reddish",
+                       "language": "en"}).encode()  # fmt: skip
+    request = urllib.request.Request(
+        f"{make_run.base}/chat/api/message", data=body, headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        assert json.loads(response.read())["source"] == "assistant"
+    with sqlite3.connect(make_run.var / "trackers.db") as database:
+        rows = database.execute("SELECT data FROM events WHERE sender_id = ?", (f"web-{session}",)).fetchall()
+    stored = "\n".join(row[0] for row in rows)
+    assert rows and "landlord" not in stored and "evicting" not in stored

@@ -7,12 +7,14 @@ CORS origin rules in `origins.py`, the per-session and per-address limits in `we
 from __future__ import annotations
 
 import math
+import time
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 from flask_babel import force_locale
 from werkzeug.exceptions import HTTPException
 
+from ..assistants import instances
 from ..extensions import rate_limiter
 from ..urls import public_site
 from . import messages
@@ -61,6 +63,7 @@ def http_error(exc: HTTPException) -> Any:
 def message() -> Any:
     if request.method == "OPTIONS":  # CORS preflight: the headers are added above for allowed origins
         return Response(status=204)
+    arrived = time.monotonic()  # the assistant's deadline counts from here, its queue included
     if request.method == "GET":  # answered here so that it is JSON too
         response, status = _error("method_not_allowed", messages.BAD_REQUEST, 405)
         response.headers["Allow"] = "POST, OPTIONS"
@@ -87,15 +90,19 @@ def message() -> Any:
             return response, status
     answer = relay_message(
         incoming,
-        rasa_url=config["RASA_URL"],
+        assistants=instances(config),
         rasa_token=config.get("RASA_TOKEN", ""),
         timeout=float(config["CHAT_RASA_TIMEOUT"]),
         site_url=public_site(),
         contact=config.get("COUNCIL_CONTACT", ""),
+        max_in_flight=int(config.get("ASSISTANT_MAX_IN_FLIGHT", 4)),
+        arrived=arrived,
     )
     response = jsonify(answer.as_json())
-    # Timings only (no content): lets clients and `make bench-web` see the relay's own share.
+    # Timings only (no content): lets clients and `make bench-web` see the relay's own share. The wait
+    # for the assistant includes the wait for a place in its queue, which is also given on its own.
     response.headers["Server-Timing"] = (
-        f"assistant;dur={answer.assistant_ms or 0:.1f}, relay;dur={answer.total_ms:.1f}"
+        f"assistant;dur={answer.assistant_ms or 0:.1f}, queue;dur={answer.queue_ms:.1f}, "
+        f"relay;dur={answer.total_ms:.1f}"
     )
     return response

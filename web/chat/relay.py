@@ -1,6 +1,9 @@
 """The chat relay: check what the widget sent, pass it to the assistant (Rasa's REST channel), and give
 back its replies in one normalised shape; when the assistant is down, slow or failing, answer from the
-directory instead (`fallback.py`), so a resident always gets help.
+directory instead (`fallback.py`), so a resident always gets help. A busy assistant is waited for, in
+turn, until the deadline counted from the message's arrival (admission, `web/admission.py`); a crisis
+message is never kept waiting: when no place is free it is answered from the directory at once, the
+safety package's crisis reply first.
 
 Nothing here logs what residents write: only lengths, outcomes and timings.
 """
@@ -11,14 +14,17 @@ import logging
 import re
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import force_locale
 
-from ..assistant_client import AssistantUnavailable, post_message
+from ..assistant_client import AssistantUnavailable, Timing, post_message
 from ..widget.strings import LANGUAGES as _LANGUAGE_NAMES
 from . import messages
 from .fallback import directory_answer
+
+if TYPE_CHECKING:
+    from ..assistants import Assistants
 
 log = logging.getLogger(__name__)
 
@@ -73,16 +79,33 @@ def parse_message(body: object) -> ChatMessage:
     return ChatMessage(session=session, text=text, language=language)
 
 
-def ask_assistant(base_url: str, message: ChatMessage, *, timeout: float, token: str = "") -> list[Any]:
-    """One message through Rasa's REST channel; the raw replies (a non-empty list)."""
+def ask_assistant(
+    base_url: str,
+    message: ChatMessage,
+    *,
+    timeout: float,
+    token: str = "",
+    arrived: float | None = None,
+    max_in_flight: int | None = None,
+    timing: Timing | None = None,
+) -> list[Any]:
+    """One message through Rasa's REST channel, by `arrived + timeout`, its queue for a place included;
+    the raw replies (a non-empty list)."""
     return post_message(
         base_url,
-        sender=f"web-{message.session}",
+        sender=sender_id(message),
         text=message.text,
         metadata={"language": message.language, "channel": "web"},
         timeout=timeout,
         token=token,
+        arrived=arrived,
+        max_in_flight=max_in_flight,
+        timing=timing,
     )
+
+
+def sender_id(message: ChatMessage) -> str:
+    return f"web-{message.session}"
 
 
 def _string(value: Any, limit: int) -> str | None:
@@ -131,7 +154,8 @@ def normalise_replies(raw: list[Any]) -> list[dict[str, Any]]:
 class RelayAnswer:
     source: str  # "assistant" or "directory"
     replies: list[dict[str, Any]]
-    assistant_ms: float | None = None  # time spent waiting for the assistant
+    assistant_ms: float | None = None  # time spent waiting for the assistant, its queue included
+    queue_ms: float = 0.0  # of which waiting for a place (admission)
     total_ms: float = 0.0  # the whole relay, assistant included
     reason: str | None = field(default=None, repr=False)  # why the directory answered
 
@@ -140,12 +164,35 @@ class RelayAnswer:
 
 
 def relay_message(
-    message: ChatMessage, *, rasa_url: str, timeout: float, site_url: str, contact: str, rasa_token: str = ""
+    message: ChatMessage,
+    *,
+    assistants: Assistants,
+    timeout: float,
+    site_url: str,
+    contact: str,
+    rasa_token: str = "",
+    max_in_flight: int | None = None,
+    arrived: float | None = None,
 ) -> RelayAnswer:
-    """The assistant's answer, or the directory's when the assistant cannot give one. Never raises."""
+    """The assistant's answer (from the conversation's instance), or the directory's when the assistant
+    cannot give one by `arrived` (time.monotonic(); now if not given) + `timeout`. Never raises."""
     started = time.perf_counter()
+    arrived = time.monotonic() if arrived is None else arrived
+    timing = Timing()
+
+    def ask(url: str) -> list[Any]:
+        return ask_assistant(
+            url,
+            message,
+            timeout=timeout,
+            token=rasa_token,
+            arrived=arrived,
+            max_in_flight=max_in_flight,
+            timing=timing,
+        )
+
     try:
-        raw = ask_assistant(rasa_url, message, timeout=timeout, token=rasa_token)
+        raw = assistants.call(sender_id(message), ask)
         replies = normalise_replies(raw)
         if not replies:
             raise AssistantUnavailable("no usable replies")
@@ -158,13 +205,15 @@ def relay_message(
         with force_locale(message.language):
             replies = directory_answer(message.text, message.language, site_url=site_url, contact=contact)
         answer = RelayAnswer("directory", replies, assistant_ms=waited, reason=str(exc))
+    answer.queue_ms = timing.queue_ms
     answer.total_ms = (time.perf_counter() - started) * 1000
     log.info(
-        "chat: source=%s language=%s chars=%d replies=%d assistant_ms=%.0f total_ms=%.0f",
+        "chat: source=%s language=%s chars=%d replies=%d queue_ms=%.0f assistant_ms=%.0f total_ms=%.0f",
         answer.source,
         message.language,
         len(message.text),
         len(answer.replies),
+        answer.queue_ms,
         answer.assistant_ms or 0,
         answer.total_ms,
     )

@@ -21,6 +21,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from directory.models.base import utcnow
 
+from ..assistant_client import Timing
 from ..extensions import database
 from ..urls import public_site
 from . import budget, gateway, outage, service, store
@@ -60,6 +61,7 @@ def inbound() -> Any:
     config = current_app.config
     settings = gateway.settings(config)
     key = store.message_key(settings.secret, sid)
+    timing = Timing()
     if key in outage.RECENTLY_ANSWERED:  # answered while the database was down: a Twilio retry
         reply = service.SmsReply(outcome="duplicate")
     else:
@@ -71,7 +73,7 @@ def inbound() -> Any:
                     message_sid=sid,
                     number=number,
                     body=body[:1600],
-                    assistant=gateway.assistant(config, started=started),
+                    assistant=gateway.assistant(config, started=started, timing=timing),
                     fallback=gateway.fallback(config, site_url=public_site()),
                     forget=gateway.forget(config),
                     now=utcnow(),
@@ -86,14 +88,19 @@ def inbound() -> Any:
                 contact=config.get("COUNCIL_CONTACT", ""),
                 max_segments=settings.max_segments,
             )
+    elapsed_ms = (time.monotonic() - started) * 1000
     log.info(
-        "sms: outcome=%s chars=%d replies=%d ms=%.0f",
+        "sms: outcome=%s chars=%d replies=%d queue_ms=%.0f ms=%.0f",
         reply.outcome,
         len(body),
         len(reply.messages),
-        (time.monotonic() - started) * 1000,
+        timing.queue_ms,
+        elapsed_ms,
     )
-    return twiml(reply.messages)
+    response = twiml(reply.messages)
+    # Timings only: the wait for a place in the assistant's queue, and the whole webhook.
+    response.headers["Server-Timing"] = f"queue;dur={timing.queue_ms:.1f}, sms;dur={elapsed_ms:.1f}"
+    return response
 
 
 from . import simulator  # noqa: E402,F401  (registers the development-only routes on bp)

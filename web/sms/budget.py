@@ -7,7 +7,8 @@ done within REPLY_WITHIN_S, which leaves the rest for the network and Twilio's s
   cannot get its lock in time fails, and the webhook answers without the database (outage.py);
 - the assistant gets SMS_RASA_TIMEOUT, as one total deadline, but never more than what is left before
   REPLY_WITHIN_S once a last lock wait (the final commit) and the directory fallback are set aside
-  (`assistant_seconds`).
+  (`assistant_seconds`). That deadline counts from the webhook's call: a wait for a place in the
+  assistant's queue (web/admission.py) is part of it (`assistant_deadline`).
 
 Worst case, with the defaults: the claim of the message id and the commit before the assistant is asked
 each wait a full lock wait (4 s); the assistant then gets 12 - 4 - 2 - 1 = 5 s (not the configured 8);
@@ -39,6 +40,14 @@ def assistant_seconds(configured: float, *, started: float, now: float | None = 
     elapsed = (time.monotonic() if now is None else now) - started
     left = REPLY_WITHIN_S - elapsed - LOCK_WAIT_S - FALLBACK_RESERVE_S
     return max(MIN_ASSISTANT_S, min(configured, left))
+
+
+def assistant_deadline(configured: float, *, started: float, now: float | None = None) -> float:
+    """When the assistant's answer must be in (time.monotonic()): `configured` seconds after the webhook
+    was called (a wait for a place in the assistant's queue counts against it), within the reply budget,
+    and never less than MIN_ASSISTANT_S from now."""
+    now = time.monotonic() if now is None else now
+    return now + assistant_seconds(configured - (now - started), started=started, now=now)
 
 
 def _limit_connection(connection: Connection, seconds: float) -> None:

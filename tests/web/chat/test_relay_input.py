@@ -91,7 +91,7 @@ def test_the_session_id_in_a_message_is_sent_on_as_the_web_channel_sender(chat, 
 
     seen = {}
 
-    def fake_assistant(base_url, message, *, timeout, token):
+    def fake_assistant(base_url, message, *, timeout, token, **_admission):
         seen.update(session=message.session, language=message.language, text=message.text, token=token)
         return [{"recipient_id": f"web-{message.session}", "text": "Hello"}]
 
@@ -106,5 +106,5 @@ def test_the_session_id_in_a_message_is_sent_on_as_the_web_channel_sender(chat, 
 def test_the_relay_reports_only_its_timings_in_server_timing(chat, assistant_down):
     timing = say(chat, "food bank in Reddish").headers["Server-Timing"]
     names = [part.strip().split(";")[0] for part in timing.split(",")]
-    assert names == ["assistant", "relay"]
+    assert names == ["assistant", "queue", "relay"]
     assert all(";dur=" in part for part in timing.split(","))
