@@ -21,7 +21,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run jobs test test-app test-bot setup bot-setup bot-model data lint bench-search bench-api bench-bot clean
-.PHONY: browser-deps bench-web bench-portal
+.PHONY: browser-deps bench-web bench-portal bench-load bench-sms
 .PHONY: i18n-extract i18n-update i18n-compile
 
 $(STAMP): pyproject.toml $(SAFETY)/pyproject.toml
@@ -193,6 +193,18 @@ bench-web: setup
 
 bench-portal: setup
 	$(PY) -m bench.portal
+
+## Load through a stack already running on BENCH_URL, started with limits that let one address send
+## it all, e.g. `CHAT_RATE_LIMIT_CLIENT=100000/60 CHAT_RATE_LIMIT_SESSION=1000/60
+## TWILIO_AUTH_TOKEN=bench-token SMS_LIMIT_GLOBAL_MINUTE=100000 PORT=8100 make run` (docs/benchmarks.md,
+## "Capacity"). bench-load steps the chat's arrival rate up to the highest held at p95 <= 500 ms;
+## bench-sms measures the SMS webhook (5 texts/s open loop, then 20 senders back to back).
+BENCH_URL ?= http://127.0.0.1:8100
+bench-load: setup
+	$(PY) -m bench.load search --url $(BENCH_URL)
+
+bench-sms: setup
+	$(PY) -m bench.sms --url $(BENCH_URL) --token $${TWILIO_AUTH_TOKEN:-bench-token}
 
 clean:
 	rm -rf var .pytest_cache

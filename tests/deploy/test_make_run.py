@@ -111,7 +111,7 @@ def make_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     smtp = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
     smtp.start()
     # With a local Redis, `make run` starts two assistant instances: on RASA_PORT and RASA_PORT+1.
-    port, rasa_port, actions_port = _free_port(), _free_port_pair(), _free_port_pair()
+    port, rasa_port, actions_port, api_port = _free_port(), _free_port_pair(), _free_port_pair(), _free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "SECRET_KEY", "PUBLIC_URL"))},
         "AROUND_HERE_ENV": "development",
@@ -129,7 +129,7 @@ def make_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     with log.open("w") as out:
         process = subprocess.Popen(
             ["make", "--no-print-directory", "run", f"PORT={port}", f"RASA_PORT={rasa_port}",
-             f"ACTIONS_PORT={actions_port}"],
+             f"ACTIONS_PORT={actions_port}", f"API_PORT={api_port}"],
             cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
@@ -344,7 +344,9 @@ def test_the_assistants_tracker_refuses_requests_without_the_token(make_run: Run
         urllib.request.urlopen(url, timeout=10)
     refused.value.close()
     assert refused.value.code in (401, 403)
-    secrets = dict(line.split("=", 1) for line in (make_run.var / "secrets.env").read_text().split() if "=" in line)
+    secrets = dict(
+        line.split("=", 1) for line in (make_run.var / "secrets.env").read_text().split() if "=" in line
+    )
     with urllib.request.urlopen(f"{url}?token={secrets['RASA_TOKEN']}", timeout=10) as allowed:
         assert allowed.status == 200
 
