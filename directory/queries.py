@@ -175,3 +175,31 @@ def accessibility_offered(session: Session) -> list[str]:
         .distinct()
     )
     return sorted({code for code in codes if code})
+
+
+@dataclass(frozen=True)
+class ServicePoint:
+    """One place on a map: a service at one of its locations that has coordinates."""
+
+    service_id: str
+    service_name: str
+    location_name: str | None
+    latitude: float
+    longitude: float
+
+
+def service_points(session: Session, ids: Sequence[str]) -> list[ServicePoint]:
+    """Where the services in `ids` are, in the order of `ids` (a service at several places has several
+    points; one without coordinates has none). Callers pass services they already show."""
+    if not ids:
+        return []
+    rows = session.execute(
+        select(Service.id, Service.name, Location.name, Location.latitude, Location.longitude)
+        .join(ServiceAtLocation, ServiceAtLocation.service_id == Service.id)
+        .join(Location, Location.id == ServiceAtLocation.location_id)
+        .where(Service.id.in_(list(ids)), Location.latitude.is_not(None), Location.longitude.is_not(None))
+        .order_by(Location.name, Location.id)
+    )
+    order = {service_id: position for position, service_id in enumerate(ids)}
+    points = [ServicePoint(*row) for row in rows]
+    return sorted(points, key=lambda point: order[point.service_id])

@@ -85,6 +85,7 @@ def test_the_daily_jobs_run_the_reminders_the_purge_of_archived_listings_and_the
         "directory send-reminders",
         "directory purge-archived",
         "portal purge-unconfirmed",
+        "portal send-moderation-digest",
         "sms purge",
     ):
         assert job in command

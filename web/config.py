@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
@@ -20,6 +21,35 @@ MIN_SECRET_LENGTH = 32
 
 class ConfigurationError(RuntimeError):
     """The app must not start like this; the message names every setting to fix."""
+
+
+DEFAULT_MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+DEFAULT_MAP_ATTRIBUTION = (
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+)
+_MAP_TILE_HOST = re.compile(r"^(\{s\}\.)?[A-Za-z0-9.-]+(:[0-9]{1,5})?$")
+
+
+def map_tile_url(url: str) -> str:
+    """The tile address, refused unless it is http(s) with {z}, {x} and {y}: a mistyped one would
+    otherwise show an empty grey map, and its host goes into the Content-Security-Policy as it is."""
+    parts = urlsplit(url.strip())
+    if (
+        parts.scheme not in ("http", "https")
+        or not _MAP_TILE_HOST.match(parts.netloc)
+        or not all(part in url for part in ("{z}", "{x}", "{y}"))
+    ):
+        raise ConfigurationError(
+            "MAP_TILE_URL must be an http:// or https:// address with {z}, {x} and {y} in it, such as "
+            f"{DEFAULT_MAP_TILE_URL} (got {url!r})"
+        )
+    return url.strip()
+
+
+def map_tile_source(url: str) -> str:
+    """The Content-Security-Policy source for the tiles' host ("{s}." becomes any subdomain)."""
+    parts = urlsplit(map_tile_url(url))
+    return f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"
 
 
 class Config:
@@ -144,6 +174,11 @@ class Config:
         self.PERMANENT_SESSION_LIFETIME = timedelta(
             seconds=max(self.PORTAL_SESSION_ABSOLUTE_SECONDS, self.PORTAL_STAFF_SESSION_ABSOLUTE_SECONDS)
         )
+        # The maps on the public pages (web/static/map/map.js): where the map pictures (tiles) come from,
+        # "https://host/{z}/{x}/{y}.png" ({s} for a subdomain), and the credit they require (HTML). The
+        # Content-Security-Policy lets pages load images from that host (web/security.py).
+        self.MAP_TILE_URL = map_tile_url(env.get("MAP_TILE_URL") or DEFAULT_MAP_TILE_URL)
+        self.MAP_ATTRIBUTION = env.get("MAP_ATTRIBUTION") or DEFAULT_MAP_ATTRIBUTION
 
 
 def check(config: Mapping[str, Any]) -> None:

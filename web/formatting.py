@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -21,7 +21,7 @@ from babel import Locale
 from babel.dates import format_date, format_interval, format_time, get_day_names
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal
-from flask_babel import get_locale, gettext, lazy_gettext
+from flask_babel import get_locale, gettext, lazy_gettext, ngettext
 from markupsafe import Markup, escape
 
 from directory.interchange.text import LINK_REL, URL_SCHEMES, strip_tags
@@ -337,12 +337,35 @@ def cost_lines(cost_options: Iterable[Any]) -> list[Markup]:
     return lines
 
 
+METRES_PER_MILE = 1609.344
+
+
+def rounded_miles(metres: float) -> float | None:
+    """Miles as every channel says them (the pages here, the widget's script and the assistant's
+    `format_distance` round the same way): tenths under 10 miles, whole miles beyond; None under 0.1."""
+    miles = metres / METRES_PER_MILE
+    if miles < 0.1:
+        return None
+    if miles < 10:
+        return float(Decimal(str(miles)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    return float(Decimal(str(miles)).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
 def distance(metres: float | None) -> str | None:
+    """ "0.4 miles away", "1 mile away", "2.3 miles away", "12 miles away" (miles, as UK road signs)."""
     if metres is None:
         return None
-    miles = metres / 1609.344
-    if miles < 0.1:
+    miles = rounded_miles(metres)
+    if miles is None:
         return gettext("Less than 0.1 miles away")
+    if miles.is_integer():
+        whole = int(miles)
+        return ngettext(
+            "%(miles)s mile away",
+            "%(miles)s miles away",
+            whole,
+            miles=format_decimal(whole, locale=_locale()),
+        )
     return gettext("%(distance)s miles away", distance=format_decimal(miles, "#,##0.0", locale=_locale()))
 
 

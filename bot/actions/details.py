@@ -111,10 +111,13 @@ class ActionServiceDetails(ShownServiceAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, record: dict[str, Any], language: str
     ) -> None:
         text = details_text(record, language) + "\n\n" + t("details.ask_more", language)
+        # "view": "details" tells the web relay that the texts before this payload are the same details
+        # in words (Rasa's REST channel splits them at blank lines), so the widget shows one card; SMS
+        # and other text channels keep the words.
         dispatcher.utter_message(
             response="utter_service_details",
             details_text=text,
-            json_message={"type": "service", "service": details_payload(record, language)},
+            json_message={"type": "service", "view": "details", "service": details_payload(record, language)},
         )
 
 

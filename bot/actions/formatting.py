@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -85,16 +86,32 @@ def format_when(starts: str | None, ends: str | None, language: str, *, today: d
     return text.rstrip("–- ") if not values["end"] else text
 
 
+METRES_PER_MILE = 1609.344
+
+
+def rounded_miles(metres: float) -> float | None:
+    """Miles rounded as the web pages and the widget round them (web/formatting.py `rounded_miles`):
+    half up to tenths under 10 miles, to whole miles beyond; None under 0.1 miles."""
+    miles = metres / METRES_PER_MILE
+    if miles < 0.1:
+        return None
+    step = Decimal("0.1") if miles < 10 else Decimal("1")
+    return float(Decimal(str(miles)).quantize(step, rounding=ROUND_HALF_UP))
+
+
 def format_distance(metres: float | int | None, language: str) -> str:
+    """ "0.4 miles away", "1 mile away", "12 miles away": miles, as the pages and UK road signs say."""
     if metres is None:
         return ""
-    if metres < 1000:
-        rounded = max(50, int(round(metres / 50.0) * 50))
-        return t("result.distance_m", language, distance=rounded)
-    km = f"{metres / 1000:.1f}"
+    miles = rounded_miles(metres)
+    if miles is None:
+        return t("result.distance_under", language)
+    if miles == 1:
+        return t("result.distance_mile", language)
+    number = f"{miles:.0f}" if miles.is_integer() else f"{miles:.1f}"
     if language == "pl":
-        km = km.replace(".", ",")
-    return t("result.distance_km", language, distance=km)
+        number = number.replace(".", ",")
+    return t("result.distance_miles", language, distance=number)
 
 
 def opening_summary(result: dict[str, Any], language: str) -> str:

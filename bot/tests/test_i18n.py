@@ -67,8 +67,11 @@ def test_times_and_distances() -> None:
     assert format_time(None, "en", hhmm="12:00:00") == "noon"
     assert format_time(None, "en", hhmm="14:30:00") == "2:30pm"
     assert format_time(None, "pl", hhmm="14:30:00") == "14:30"
-    assert format_distance(240, "en") == "250 m away"
-    assert format_distance(2143, "pl") == "2,1 km stąd"
+    assert format_distance(100, "en") == "less than 0.1 miles away"
+    assert format_distance(240, "en") == "0.1 miles away"
+    assert format_distance(1650, "en") == "1 mile away"
+    assert format_distance(2143, "pl") == "1,3 mili stąd"
+    assert format_distance(1609.344 * 12.4, "en") == "12 miles away"
     from datetime import date
 
     when = format_when(

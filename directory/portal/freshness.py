@@ -101,6 +101,17 @@ def is_overdue(service: Service, today: date, policy: Policy = DEFAULT_POLICY) -
 # -- confirming ---------------------------------------------------------------------------------------
 
 
+def mark_reviewed(service: Service, now: datetime) -> None:
+    """Start a new review cycle today without a "confirm" revision of its own: a published edit was
+    checked by a person (its author in a trusted organisation, or a moderator), which says as much about
+    the listing being up to date as a "still accurate" click, so its reminders stop and a listing hidden
+    for being out of date is shown again."""
+    day = now.astimezone(UTC).date() if now.tzinfo else now.date()
+    if service.assured_date is None or service.assured_date < day:
+        service.assured_date = day
+    service.stale_hidden_at = None
+
+
 def _apply_confirmation(
     session: Session, service: Service, *, author: User | None, email: str | None, today: date, now: datetime
 ) -> Service:

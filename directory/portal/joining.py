@@ -441,3 +441,96 @@ def purge_unconfirmed(session: Session, *, now: datetime, grace: timedelta = tim
         removed += 1
     session.flush()
     return removed
+
+
+# -- the invitations sent, and choosing an organisation by name ----------------------------------------
+
+SENT_SHOWN_FOR = timedelta(days=30)  # expired invitations stay listed this long, so they can be sent again
+
+
+def sent_invitations(session: Session, user: User, now: datetime) -> list[Invitation]:
+    """The invitations `user` may resend or cancel that nobody has accepted yet, newest first: every one
+    for a council administrator, else those to the organisations they administer. Expired ones stay
+    listed for `SENT_SHOWN_FOR`."""
+    query = (
+        select(Invitation)
+        .where(
+            Invitation.role != CLAIM,
+            Invitation.accepted_at.is_(None),
+            Invitation.expires_at > now - SENT_SHOWN_FOR,
+        )
+        .order_by(Invitation.created_at.desc(), Invitation.id)
+    )
+    if not accounts.is_council_admin(user):
+        allowed = [o.id for o in invitable_organizations(session, user)]
+        query = query.where(
+            Invitation.organization_id.in_(allowed), Invitation.role != UserRole.MODERATOR.value
+        )
+    return list(session.scalars(query))
+
+
+def _managed_invitation(session: Session, user: User, invitation_id: str, now: datetime) -> Invitation:
+    found = session.get(Invitation, invitation_id) if invitation_id and len(invitation_id) <= 64 else None
+    if found is None or found not in sent_invitations(session, user, now):
+        raise NotFound()
+    return found
+
+
+def resend_invitation(
+    session: Session, *, user: User, invitation_id: str, now: datetime
+) -> tuple[Invitation, str]:
+    """A new link for an invitation nobody has accepted, working for another 7 days from now; the old
+    link stops working (only the new token's hash is kept). Raises `NotFound`."""
+    invitation = _managed_invitation(session, user, invitation_id, now)
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = accounts.token_hash(token)
+    invitation.created_at = now
+    invitation.expires_at = now + INVITATION_LIFETIME
+    invitation.invited_by_id = user.id
+    session.flush()
+    return invitation, token
+
+
+def cancel_invitation(session: Session, *, user: User, invitation_id: str, now: datetime) -> Invitation:
+    """Delete an invitation nobody has accepted, so its link no longer works. Raises `NotFound`."""
+    invitation = _managed_invitation(session, user, invitation_id, now)
+    session.delete(invitation)
+    session.flush()
+    return invitation
+
+
+def managed_invitation(session: Session, user: User, invitation_id: str, now: datetime) -> Invitation:
+    """The invitation if `user` may resend or cancel it; raises `NotFound` otherwise."""
+    return _managed_invitation(session, user, invitation_id, now)
+
+
+class OrganisationChoice(Exception):
+    """The typed name names no organisation, or several: `candidates` are the nearest (at most 5)."""
+
+    def __init__(self, candidates: list[Organization]) -> None:
+        super().__init__("organisation not chosen")
+        self.candidates = candidates
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def organisation_by_name(organizations: list[Organization], typed: str) -> Organization:
+    """The one organisation `typed` names: its id (what a script sends), its exact name, or a part of
+    only one name (ignoring case and spacing). Raises `OrganisationChoice` when none or several match."""
+    wanted = _folded(typed or "")
+    if not wanted:
+        raise OrganisationChoice([])
+    by_id = [o for o in organizations if o.id == typed.strip()]
+    if by_id:
+        return by_id[0]
+    exact = [o for o in organizations if _folded(o.name) == wanted]
+    if len(exact) == 1:
+        return exact[0]
+    if exact:
+        raise OrganisationChoice(exact[:5])
+    partial = [o for o in organizations if wanted in _folded(o.name)]
+    if len(partial) == 1:
+        return partial[0]
+    raise OrganisationChoice(partial[:5])

@@ -19,6 +19,7 @@ again when it is approved.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -137,11 +138,22 @@ def _record(
 def _publish(
     session: Session, revision: ServiceRevision, moderator: User | None, now: datetime, note: str = ""
 ) -> None:
-    """Apply an (approved) revision's changes and keep the whole document after it."""
-    changes = {k: v for k, v in json.loads(revision.changes).items() if k in EDITABLE_FIELDS}
+    """Apply an (approved) revision's changes and keep the whole document after it.
+
+    The revision keeps only the details it really changes (`changes` and `before`), so the history never
+    names a detail that was sent with the value it already had. A published edit counts as a review of
+    the listing (`freshness.mark_reviewed`); a restore does not, since nobody checked the listing now."""
+    from .freshness import mark_reviewed  # freshness reads revisions' errors: imported when needed
+
     current = service_document.snapshot(revision.service)
+    changes = {
+        k: v for k, v in json.loads(revision.changes).items() if k in EDITABLE_FIELDS and v != current[k]
+    }
+    revision.changes = _dump(changes)
     revision.before = _dump({field: current[field] for field in changes})  # what was really replaced
     service_document.apply(session, revision.service, changes)
+    if revision.kind == "edit":
+        mark_reviewed(revision.service, now)
     revision.status = RevisionStatus.APPROVED.value
     revision.moderator_id = moderator.id if moderator is not None else None
     revision.decided_at = now
@@ -235,9 +247,14 @@ def propose_edit(
     changes: dict[str, object],
     now: datetime,
     base_version: str,
+    replaces: Iterable[str] = (),
 ) -> ServiceRevision:
     """A revision of the details the editor changed: pending, or approved at once for a trusted
     organisation (suggested needs then wait in a pending revision of their own).
+
+    `replaces` names pending revisions of this service the editor continued (`waiting_edits`): their
+    changes are in `changes`, so they leave the queue and the moderator checks one revision, not two
+    that disagree.
 
     `base_version` is the `service_document.version` of the listing the editor started from (the edit
     form carries it; a multi-page editor keeps it with the draft). Raises `NotFound`, `ValidationError`,
@@ -250,6 +267,7 @@ def propose_edit(
     changed = service_document.changed_keys(current, document)
     if not changed:
         raise ValidationError({"form": MESSAGES["unchanged"]})
+    _withdraw(session, service.id, replaces)
     organization = session.get(Organization, service.organization_id)
     trusted = bool(organization and organization.publishes_directly)
     direct = [field for field in changed if field != NEEDS] if trusted else []
@@ -280,6 +298,43 @@ def propose_edit(
         )
     session.flush()
     return revisions[0]
+
+
+def waiting_edits(session: Session, service_id: str) -> list[ServiceRevision]:
+    """The service's edits waiting for checking, oldest first: the editor continues from them."""
+    return list(
+        session.scalars(
+            select(ServiceRevision)
+            .where(
+                ServiceRevision.service_id == service_id,
+                ServiceRevision.status == RevisionStatus.PENDING.value,
+                ServiceRevision.kind == "edit",
+            )
+            .order_by(ServiceRevision.created_at, ServiceRevision.id)
+        )
+    )
+
+
+def waiting_changes(revisions: Iterable[ServiceRevision]) -> dict[str, Any]:
+    """The changes of waiting revisions taken together (a later one wins), editable details only."""
+    merged: dict[str, Any] = {}
+    for revision in revisions:
+        merged.update(_editable(revision.changes))
+    return merged
+
+
+def _withdraw(session: Session, service_id: str, revision_ids: Iterable[str]) -> None:
+    """Remove pending edits of this service that a new proposal carries on (never a decided one: those
+    are history)."""
+    for revision_id in revision_ids:
+        revision = session.get(ServiceRevision, revision_id)
+        if (
+            revision is not None
+            and revision.service_id == service_id
+            and revision.status == RevisionStatus.PENDING.value
+            and revision.kind == "edit"
+        ):
+            session.delete(revision)
 
 
 def _pending(session: Session, moderator: User, revision_id: str) -> ServiceRevision:
@@ -336,7 +391,10 @@ def approve(
             raise EditConflict(stale, current=current, changes=_editable(revision.changes))
     changes = json.loads(revision.changes)
     applied = {k: v for k, v in changes.items() if k != NEEDS}
-    revision.changes = _dump({**applied, **({NEEDS: final} if final is not None else {})})
+    # The moderator's categories are always posted; they count as a change only when they differ.
+    if final is not None and final != service_document.snapshot(revision.service)[NEEDS]:
+        applied[NEEDS] = final
+    revision.changes = _dump(applied)
     _publish(session, revision, moderator, now, note)
     session.flush()
     return revision

@@ -20,12 +20,14 @@ left out of `opening_times` and never changed or deleted by `apply`.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal, InvalidOperation
+from html.parser import HTMLParser
 from typing import Any
 
 from babel import Locale
@@ -105,6 +107,8 @@ MAX_PHONES = 3
 
 _URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
 _TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+# What people type for a time of day: "9", "09:00", "9:00", "9.30", "0900", "930", "1000".
+_TYPED_TIME = re.compile(r"(?P<h>\d{1,2})(?:[:.,h](?P<m>\d{2}))?|(?P<hh>\d{1,2})(?P<mm>\d{2})")
 _PHONE = re.compile(r"\+?[0-9 ()-]{7,25}")
 _AMOUNT = re.compile(r"\d{1,5}(\.\d{1,2})?")
 _VERSION = re.compile(r"[0-9a-f]{32}")
@@ -327,6 +331,77 @@ def _parse_date(value: object) -> date | None:
         return None
 
 
+def parse_time(text: object) -> str | None:
+    """A typed 24-hour time as "HH:MM", or None when it is not one.
+
+    The editor's time boxes are plain text (a browser's time input follows its own locale, showing
+    "12:00 PM" to some and dropping "1000" for others), so the usual ways of typing a time are read here:
+    "09:00", "9:00", "9.30", "0900", "930", "1000" and a bare hour, "9"."""
+    value = str(text or "").strip().replace("\uff1a", ":")  # a full-width colon from some keyboards
+    value = value.translate(_DIGITS)
+    match = _TYPED_TIME.fullmatch(value)
+    if match is None:
+        return None
+    hours = int(match.group("h") or match.group("hh"))
+    minutes = int(match.group("m") or match.group("mm") or 0)
+    if hours > 23 or minutes > 59:
+        return None
+    return f"{hours:02d}:{minutes:02d}"
+
+
+# Arabic-Indic and Eastern Arabic-Indic digits, as an Arabic or Urdu keyboard types them.
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+class _TextOf(HTMLParser):
+    """The text of stored (sanitised) HTML, entities decoded once: "&lt;b&gt;" stays the words "<b>"."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def paragraphs_from_html(text: str | None) -> str:
+    """A stored description as the plain paragraphs the editor shows: one blank line between paragraphs,
+    list items on their own lines, links as their words, no markup (so nobody edits `<p>` by hand)."""
+    if not text:
+        return ""
+    if not re.search(r"<(?:[A-Za-z!?]|/.)", text):
+        return text.strip()
+    marked = re.sub(r"(?i)<br\s*/?>", "\n", text)
+    marked = re.sub(r"(?i)<li\b[^>]*>", "\n- ", marked)
+    marked = re.sub(r"(?i)</(?:p|h[1-6]|ul|ol|li)\s*>", "\n\n", marked)
+    marked = re.sub(r"(?i)<(?:p|h[1-6]|ul|ol)\b[^>]*>", "\n\n", marked)
+    reader = _TextOf()
+    reader.feed(marked)
+    reader.close()
+    plain = "\n".join(line.strip() for line in "".join(reader.parts).split("\n"))
+    plain = re.sub(r"\n(- )", r"\n\1", plain)
+    plain = re.sub(r"\n{3,}", "\n\n", plain).strip()
+    return re.sub(r"(?m)^(- .*)\n\n(?=- )", r"\1\n", plain)
+
+
+def html_from_paragraphs(text: str | None) -> str | None:
+    """Plain paragraphs typed in the editor as the stored description (None when empty).
+
+    Paragraphs are kept one blank line apart. Text without "<" is stored as it is, since the pages show
+    plain text as paragraphs; text with one becomes escaped `<p>` paragraphs (line breaks as `<br>`), so a
+    typed angle bracket is shown as written and never becomes markup."""
+    lines = str(text or "").replace("\r\n", "\n").replace("\r", "\n")
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", lines) if p.strip()]
+    if not paragraphs:
+        return None
+    if "<" not in lines:
+        return "\n\n".join(paragraphs)
+    return "".join(
+        "<p>" + "<br>".join(html.escape(line.strip(), quote=False) for line in p.split("\n")) + "</p>"
+        for p in paragraphs
+    )
+
+
 def _validate_times(value: Mapping[str, Any], errors: dict[str, str]) -> dict[str, list[list[str]]]:
     result: dict[str, list[list[str]]] = {}
     for code in DAY_CODES:
@@ -336,7 +411,7 @@ def _validate_times(value: Mapping[str, Any], errors: dict[str, str]) -> dict[st
             opens, closes = (str(pair[0] or "").strip(), str(pair[1] or "").strip())
             if not opens and not closes:
                 continue
-            opens, closes = opens[:5], closes[:5]
+            opens, closes = parse_time(opens) or opens[:5], parse_time(closes) or closes[:5]
             if not _TIME.fullmatch(opens):
                 errors[f"{code}_opens{suffix}"] = MESSAGES["opens"]
             if not _TIME.fullmatch(closes):

@@ -42,7 +42,7 @@ def page_urls(page: Any, site: str) -> dict[str, str]:
     service = page.locator("main a[href*='/services/']").first.get_attribute("href")
     page.goto(f"{site}/")
     hood = page.locator("main a[href*='/neighbourhoods/']").first.get_attribute("href")
-    service_path = re.sub(r"^https?://[^/]+", "", service or "")
+    service_path = re.sub(r"^https?://[^/]+", "", service or "").split("?")[0]  # without ?back=
     return {
         "home": "/",
         "search": "/search?q=food+bank",

@@ -130,7 +130,8 @@ def test_the_whole_conversation_can_be_held_with_the_keyboard_alone(page, site, 
     before = widget.bot_messages.count()
     page.keyboard.press("Enter")
     widget.wait_for_answer(before)
-    expect(widget.quick_replies).to_have_count(0)
+    # the assistant's question buttons are gone (the widget's own follow the services it showed)
+    expect(page.locator(f"{HOST} .replies:not(.quick) button")).to_have_count(0)
     expect(page.locator(f"{HOST} .msg.user").last).to_contain_text("Food")
     assert widget.focused()["id"] == "ah-input"
     before = widget.bot_messages.count()
@@ -277,6 +278,10 @@ def test_axe_finds_no_wcag_violations_with_the_widget_open_with_a_conversation_a
     widget.say("food bank in Reddish", cards=3)
     violations = widget.axe_violations()
     assert not violations, _describe(violations)
+    # the quick replies and one service's details card
+    choose(widget, 1)
+    violations = widget.axe_violations()
+    assert not violations, _describe(violations)
     # closed, on the page
     widget.close_button.click()
     assert not widget.axe_violations()
@@ -309,6 +314,11 @@ def test_at_320_pixels_wide_nothing_scrolls_sideways(page, site, screenshots):
     expect(widget.input).to_be_in_viewport()
     expect(widget.send_button).to_be_in_viewport()
     widget.screenshot(screenshots / "widget-320px.png")
+    # a details card with its long website and email, and the quick replies, fit too
+    choose(widget, 1)
+    widget.no_horizontal_scroll()
+    for part in (widget.exit, widget.close_button, widget.language, widget.clear_button):
+        expect(part).to_be_in_viewport()
 
 
 @pytest.mark.parametrize(
@@ -383,3 +393,158 @@ def test_the_widget_works_embedded_in_the_head_of_another_sites_page_in_the_lang
         "size": "16px",
         "pageHeading": "uppercase",
     }
+
+
+# -- quick replies, details cards, language, phones ---------------------------------------------------
+
+SERVICE = "Heaton Norris Food Bank"  # in the sample data with a phone, an email and a website
+
+
+def choose(widget: Widget, number: int) -> None:
+    """Tap "Details of <number>" and wait for the details card."""
+    before = widget.details_cards.count()
+    widget.suggested.filter(has_text=re.compile(rf"^Details of {number}\b|\b{number}\b")).first.click()
+    expect(widget.details_cards).to_have_count(before + 1, timeout=40_000)
+    expect(widget.typing).to_be_hidden()
+
+
+def card_number(widget: Widget, name: str) -> int:
+    titles = texts(widget.cards.locator("h3"))
+    found = [t for t in titles if name in t]
+    assert found, f"{name!r} is not among the results {titles}"
+    return int(found[0].split(".")[0])
+
+
+def test_quick_replies_work_from_the_keyboard_and_a_details_answer_is_one_card_with_tappable_links(
+    page, site, screenshots
+):
+    widget = Widget(page).load(f"{site}/widget/demo").open()
+    widget.say("food bank in Reddish", cards=3)
+    expect(widget.suggested).to_have_text(
+        [re.compile(rf"^{label}\b") for label in ("More", "Details of 1", "Details of 2", "Details of 3")]
+        + ["Start again"]
+    )
+    # each "Details of" names its service for screen readers, after the visible words
+    expect(widget.suggested.nth(1)).to_have_text(re.compile(r"^Details of 1 – \S"))
+    group = page.locator(f"{HOST} .log[aria-live=polite] .quick[role=group]")
+    expect(group).to_have_attribute("aria-label", "Suggested replies")
+
+    # from the message field back to "Details of N" (that service's number), chosen with Enter
+    number = card_number(widget, SERVICE)
+    bubbles = widget.bot_messages.count()
+    widget.tab_back_to(f"Details of {number}")
+    page.keyboard.press("Enter")
+    expect(widget.details_cards).to_have_count(1, timeout=40_000)
+    expect(widget.typing).to_be_hidden()
+    expect(page.locator(f"{HOST} .msg.user").last).to_have_text(re.compile(rf"Details of {number}$"))
+    assert widget.focused()["id"] == "ah-input"
+
+    # one card, no bubbles of the same details in words
+    card = widget.details_cards.first
+    expect(widget.bot_messages).to_have_count(bubbles)
+    expect(card.locator("h3")).to_have_text(SERVICE)
+    for label in ("Phone", "Email", "Website", "Address", "More details"):
+        expect(card).to_contain_text(label)
+    assert re.fullmatch(r"tel:\d{11}", card.locator('a[href^="tel:"]').get_attribute("href"))
+    expect(card.locator('a[href="mailto:foodbank.heaton-norris@example.org"]')).to_have_count(1)
+    website = card.locator('a[href^="https://example.org/"]')
+    expect(website).to_have_count(1)
+    assert website.get_attribute("rel") == "noopener" and website.get_attribute("target") is None
+    widget.screenshot(screenshots / "widget-details-card.png")
+
+    # the quick replies follow the list still shown: "More" gives 4 to 6
+    expect(widget.suggested.first).to_have_text("More")
+    before = widget.cards.count()
+    widget.suggested.first.click()
+    expect(widget.cards).to_have_count(before + 3, timeout=40_000)
+    expect(widget.typing).to_be_hidden()
+    expect(widget.cards.last.locator("h3")).to_have_text(re.compile(r"^6\. \S"))
+    expect(widget.suggested.filter(has_text="Details of 4")).to_have_count(1)
+    choose(widget, 5)
+    expect(widget.details_cards).to_have_count(2)
+
+    # "Start again": a new conversation for the assistant, the welcome again, no quick replies
+    session = widget.stored()["session"]
+    widget.suggested.last.click()
+    expect(widget.suggested).to_have_count(0)
+    assert widget.stored()["session"] != session
+    expect(widget.bot_messages.last).to_contain_text("Tell me what you need help with")
+    widget.say("food bank in Reddish")
+    expect(widget.suggested.filter(has_text="Details of 1")).to_have_count(1)
+
+
+def test_with_the_assistant_stopped_the_quick_replies_are_answered_from_the_directory(
+    page, site, assistant_down
+):
+    widget = Widget(page).load(f"{site}/widget/demo").open()
+    widget.language.select_option("pl")
+    expect(widget.root).to_have_attribute("lang", "pl")
+    widget.say("bank żywności Reddish", cards=3)
+    before = widget.cards.count()
+    widget.suggested.first.click()  # "More", in Polish
+    expect(widget.cards).to_have_count(before + 3, timeout=40_000)
+    expect(widget.typing).to_be_hidden()
+    choose(widget, 4)
+    card = widget.details_cards.first
+    expect(card.locator('a[href^="tel:"]')).to_have_count(1)
+
+
+def test_switching_language_relabels_earlier_cards_and_their_links_open_pages_in_that_language(page, site):
+    widget = Widget(page).load(f"{site}/widget/demo").open()
+    widget.say("food bank in Reddish", cards=3)
+    choose(widget, 1)
+    polish = widget.strings(site, "pl")
+    assert polish["details"] != "More details"  # "Więcej szczegółów": translated, so the test can tell
+    widget.language.select_option("pl")
+    expect(widget.root).to_have_attribute("lang", "pl")
+
+    links = page.locator(f'{HOST} .card a[href*="/services/"]')
+    expect(links).to_have_count(4)  # three results and the details card
+    for i in range(4):
+        expect(links.nth(i)).to_contain_text(polish["details"])
+        assert links.nth(i).get_attribute("href").endswith("?lang=pl")
+    card = widget.details_cards.first
+    expect(card.locator("strong").first).to_have_text(polish["phone"])
+    expect(widget.suggested.last).to_have_text(polish["start_again"])
+
+    # the page the link opens is in Polish
+    response = page.request.get(links.nth(0).get_attribute("href"))
+    assert response.ok and re.search(r'<html lang="pl[-"]', response.text())
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "locale": "en-GB"}
+
+
+@pytest.mark.parametrize("context_options", [PHONE], ids=["390x844 touch"])
+def test_on_a_phone_the_header_is_compact_and_the_keyboard_hint_is_not_shown(page, site, screenshots):
+    widget = Widget(page).load(f"{site}/widget/demo").open()
+    box = widget.header.bounding_box()
+    assert box and box["height"] <= 100, box
+    expect(widget.exit_hint).to_be_hidden()
+    assert widget.exit.get_attribute("aria-describedby") is None
+    for part in (widget.exit, widget.close_button, widget.language, widget.clear_button):
+        expect(part).to_be_in_viewport()
+    widget.say("food bank in Reddish", cards=3)
+    widget.no_horizontal_scroll()
+    widget.screenshot(screenshots / "widget-phone.png")
+
+
+def test_with_a_keyboard_the_hint_is_shown_and_describes_the_exit_button(page, site):
+    widget = Widget(page).load(f"{site}/widget/demo").open()
+    expect(widget.exit_hint).to_be_visible()
+    expect(widget.exit_hint).to_have_text("Or press Shift three times")
+    assert widget.exit.get_attribute("aria-describedby") == "ah-exit-hint"
+
+
+@pytest.mark.parametrize("context_options", [{**PHONE, "bypass_csp": True}], ids=["390x844 touch axe"])
+def test_axe_finds_no_wcag_violations_on_a_phone_in_arabic_with_a_details_card(page, site):
+    widget = Widget(page).load(f"{site}/widget/demo").open()
+    widget.language.select_option("ar")
+    expect(widget.root).to_have_attribute("dir", "rtl")
+    widget.say("food bank in Reddish", cards=3)
+    choose(widget, 1)
+    box = widget.header.bounding_box()
+    assert box and box["height"] <= 100, box
+    widget.no_horizontal_scroll()
+    violations = widget.axe_violations()
+    assert not violations, _describe(violations)

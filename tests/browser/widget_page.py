@@ -32,6 +32,11 @@ class Widget:
         self.cards = page.locator(f"{HOST} .card")
         self.crisis = page.locator(f"{HOST} .crisis")
         self.quick_replies = page.locator(f"{HOST} .replies button")
+        # the widget's own quick replies ("More", "Details of 1", "Start again"), not the assistant's
+        self.suggested = page.locator(f"{HOST} .quick button")
+        self.details_cards = page.locator(f"{HOST} .card.details")
+        self.header = page.locator(f"{HOST} .top")
+        self.exit_hint = page.locator(f"{HOST} .hint")
         self.bot_messages = page.locator(f"{HOST} .msg.bot")
         self.notes = page.locator(f"{HOST} .msg.note")
 
@@ -64,6 +69,14 @@ class Widget:
             arg=[HOST, before],
             timeout=40_000,
         )
+
+    def tab_back_to(self, text: str) -> None:
+        """Shift+Tab from where focus is until the widget's control whose text starts with `text`."""
+        for _ in range(40):
+            self.page.keyboard.press("Shift+Tab")
+            if ((self.focused() or {}).get("text") or "").startswith(text):
+                return
+        raise AssertionError(f"{text!r} could not be reached with Shift+Tab")
 
     def focused(self) -> dict[str, Any] | None:
         """What has focus: inside the widget {where: 'widget', id, cls, text}, else {where: 'page', tag}."""

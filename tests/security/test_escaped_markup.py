@@ -149,12 +149,14 @@ def test_escaped_markup_sent_through_the_portal_is_served_as_text_by_the_apis(
             "description": f"Hot meals. {ATTACK} <img src=x onerror=alert(2)>",
             "eligibility_description": f"Anyone {ATTACK}",
         },
+        follow_redirects=True,
     )
     assert sent.status_code == 200 and "published" in sent.get_data(as_text=True)
 
     record = client.get(f"/api/oruk/services/{trusted_service}").get_json()
     assert record["name"] == "Quillfeather Pantry"
-    assert record["description"].startswith("Hot meals.")
+    # The description is typed as plain paragraphs: what looks like markup is kept as escaped text.
+    assert record["description"].startswith("<p>Hot meals. &lt;b&gt;")
     for key, text in strings(record):
         if key in {"description", "eligibility_description"}:
             assert_safe_subset(text)

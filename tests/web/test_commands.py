@@ -28,7 +28,12 @@ EXPECTED = {
         "send-reminders": None,
         "stats": None,
     },
-    "portal": {"create-admin": None, "purge-unconfirmed": None, "remove-two-step": None},
+    "portal": {
+        "create-admin": None,
+        "purge-unconfirmed": None,
+        "remove-two-step": None,
+        "send-moderation-digest": None,
+    },
     "sms": {"purge": None},
 }
 COMMAND_MODULES = ["web.commands", *(f"web.commands.{name}" for name in EXPECTED), "web.commands.interchange"]
@@ -71,6 +76,36 @@ def test_every_command_people_are_told_to_run_exists(app):
                 break
             command = command.commands[word]
         assert not isinstance(command, click.Group), f"{document}: `{words}` is not a command"
+
+
+def documented_lines() -> list[tuple[str, str, list[str]]]:
+    """(document, command words, the words written after them on that line, up to the end of the shell
+    command), leaving out Makefile variables, whose values the document does not show."""
+    found = []
+    for document in DOCUMENTS:
+        text = (ROOT / document).read_text(encoding="utf-8")
+        for match in INVOCATION.finditer(text):
+            rest = re.split(r"[`;&|\n\\\"()]", text[match.end() :], maxsplit=1)[0]
+            found.append((str(document), match.group(1), [w for w in rest.split() if "$" not in w]))
+    return found
+
+
+def test_every_documented_command_line_gives_its_required_options_and_only_real_ones(app):
+    """As written, each line must get past click's parsing: `portal create-admin` without `--email`
+    stops at "Missing option", and so would an option the command does not have."""
+    lines = documented_lines()
+    assert ("README.md", "portal create-admin", ["--email", "you@example.org"]) in lines
+    for document, words, args in lines:
+        command: click.Command = app.cli
+        for word in words.split():
+            if isinstance(command, click.Group) and word in command.commands:
+                command = command.commands[word]
+        try:
+            command.make_context(words.split()[-1], list(args))
+        except (click.MissingParameter, click.NoSuchOption) as exc:
+            pytest.fail(f"{document}: `flask {words} {' '.join(args)}`: {exc.format_message()}")
+        except click.BadParameter:
+            pass  # a placeholder path ("ONSPD.csv") that does not exist here: the words are right
 
 
 @pytest.mark.parametrize("module", COMMAND_MODULES)

@@ -143,12 +143,23 @@ def test_the_opening_status_is_translated(in_locale):
 
 @pytest.mark.parametrize(
     ("locale", "metres", "expected"),
-    [("en_GB", 1609.344 * 1.25, "1.2 miles away"), ("pl", 1609.344 * 2.5, "2,5 mili stąd"),
+    [("en_GB", 1609.344 * 1.25, "1.3 miles away"), ("pl", 1609.344 * 2.5, "2,5 mili stąd"),
+     ("en_GB", 1609.344 * 0.44, "0.4 miles away"), ("en_GB", 1609.344 * 1.02, "1 mile away"),
+     ("en_GB", 1609.344 * 2.96, "3 miles away"), ("en_GB", 1609.344 * 12.4, "12 miles away"),
      ("en_GB", 50, "Less than 0.1 miles away"), ("en_GB", None, None)],
 )  # fmt: skip
 def test_distances_are_in_miles_with_the_readers_decimal_mark(in_locale, locale, metres, expected):
     in_locale(locale)
     assert formatting.distance(metres) == expected
+
+
+@pytest.mark.parametrize(
+    ("metres", "miles"),
+    [(170, 0.1), (1609.344 * 0.25, 0.3), (1609.344 * 9.95, 10.0), (1609.344 * 10.5, 11.0), (100, None)],
+)
+def test_miles_round_half_up_to_tenths_then_to_whole_miles_from_ten(metres, miles):
+    """Half up, as the widget's Math.round does, so a card and a page never disagree by a tenth."""
+    assert formatting.rounded_miles(metres) == miles
 
 
 def test_costs_say_the_price_in_the_readers_format_or_that_it_is_free(in_locale):

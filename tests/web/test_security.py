@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from web.security import DEFAULT_CSP, add_security_headers, build_csp
+from web.security import add_security_headers, build_csp, page_csp
 
 
 def _directives(header: str) -> dict[str, str]:
@@ -40,7 +40,7 @@ def test_pages_get_a_policy_with_no_inline_script_or_style_and_no_framing(client
 def test_static_files_get_the_headers_too(client):
     response = client.get("/static/css/site.css")
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert response.headers["Content-Security-Policy"] == DEFAULT_CSP
+    assert response.headers["Content-Security-Policy"] == page_csp()
     response.close()
 
 

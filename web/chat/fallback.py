@@ -28,7 +28,7 @@ from directory.search.understanding import STOP_WORDS, analyse
 from directory.summary import service_summary
 
 from ..extensions import database, search_provider
-from . import messages
+from . import followups, messages
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,11 @@ RESULTS = 3
 LONDON = ZoneInfo("Europe/London")
 
 
-def directory_answer(text: str, language: str, *, site_url: str, contact: str) -> list[dict[str, Any]]:
+def directory_answer(
+    text: str, language: str, *, site_url: str, contact: str, conversation: str | None = None
+) -> list[dict[str, Any]]:
+    """`conversation` (the relay's sender id) lets "more" and "details of 1" follow this answer's list
+    (`followups.py`); without it they ask for a new search."""
     replies: list[dict[str, Any]] = []
     found = assess(text)
     if found:
@@ -44,7 +48,10 @@ def directory_answer(text: str, language: str, *, site_url: str, contact: str) -
         replies.append(_reply(str(intro), custom=crisis_payload(found)))
     replies.append(_reply(str(messages.ASSISTANT_UNAVAILABLE)))
     try:
-        replies += _search_replies(text, language, site_url=site_url)
+        if followups.is_followup(text):
+            replies += followups.answer(text, conversation, _card_maker(language), RESULTS)
+        else:
+            replies += _search_replies(text, language, site_url=site_url, conversation=conversation)
     except Exception as exc:  # the directory failing too must not take the answer (or safety) with it
         log.error("chat fallback: directory search failed (%s)", type(exc).__name__)
         with contextlib.suppress(Exception):
@@ -88,7 +95,9 @@ def understand(text: str) -> tuple[str | None, Resolution | None, str]:
     return need, place, text
 
 
-def _search_replies(text: str, language: str, *, site_url: str) -> list[dict[str, Any]]:
+def _search_replies(
+    text: str, language: str, *, site_url: str, conversation: str | None = None
+) -> list[dict[str, Any]]:
     search = search_provider.search
     assert search is not None
     need, place, words = understand(text)
@@ -99,13 +108,16 @@ def _search_replies(text: str, language: str, *, site_url: str) -> list[dict[str
     page = None
     if words:
         # the resident's words rank within the need, as the assistant searches ("food bank" among food)
-        page = search.search(SearchRequest(text=words[:300], needs=(need,) if need else (), per_page=RESULTS))
+        # a longer ranked list than is shown, kept for "more" and "details of 4" (followups.py)
+        page = search.search(
+            SearchRequest(text=words[:300], needs=(need,) if need else (), per_page=followups.KEEP_IDS)
+        )
     if need and (page is None or not page.hits):
         # the words matched nothing within the need: the need alone, near the place
-        page = search.search(SearchRequest(needs=(need,), place=near, per_page=RESULTS))
+        page = search.search(SearchRequest(needs=(need,), place=near, per_page=followups.KEEP_IDS))
     if page is None or not page.hits:
         return [_reply(str(messages.NO_RESULTS).format(site=site_url))]
-    services = services_by_ids(database.session, page.ids)
+    services = services_by_ids(database.session, page.ids[:RESULTS])
     hits = {hit.service_id: hit for hit in page.hits}
     cards = [
         service_card(service_summary(service, hit=hits[service.id]), index, language)
@@ -113,17 +125,29 @@ def _search_replies(text: str, language: str, *, site_url: str) -> list[dict[str
     ]
     label = page.place.label if page.place is not None else None
     intro = str(messages.RESULTS_NEAR).format(place=label) if label else str(messages.RESULTS_ANYWHERE)
+    about = {"need": need, "place": label, "in_area": page.place.in_area if page.place is not None else None}
+    kept = min(page.total, len(page.hits))
     payload = {
         "type": "services",
-        "need": need,
-        "place": label,
-        "in_area": page.place.in_area if page.place is not None else None,
+        **about,
         "page": 1,
-        "pages": page.pages,
+        "pages": -(-kept // RESULTS),
         "total": page.total,
         "services": cards,
     }
+    followups.remember(conversation, list(page.hits), kept, len(cards), about)
     return [_reply(intro), _reply(None, custom=payload)]
+
+
+def _card_maker(language: str) -> Any:
+    """Cards for the next page of a kept list: the distance kept with its id, as the search gave it."""
+
+    def card(service: Any, index: int, distance_m: float | None) -> dict[str, Any]:
+        summary = service_summary(service)
+        summary["distance_m"] = round(distance_m) if distance_m is not None else None
+        return service_card(summary, index, language)
+
+    return card
 
 
 # The card's fields that are the directory summary's own, as they are.

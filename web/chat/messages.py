@@ -42,3 +42,14 @@ BAD_REQUEST = _l("Sorry, that message could not be sent.")
 MESSAGE_REQUIRED = _l("Please type a message.")
 MESSAGE_TOO_LONG = _l("That message is too long. Please keep it under {limit} characters.")
 ORIGIN_NOT_ALLOWED = _l("This site is not allowed to use the chat.")
+
+# Follow-ups to a list while the assistant is away (`followups.py`).
+MORE_RESULTS = _l("Here are more services from the directory:")
+NO_MORE = _l(
+    "There are no more services to show here. Tell me what else you need, or where, to search again."
+)
+NO_LIST = _l(
+    "I don't have a list of services for you at the moment. Tell me what you need and where, for example "
+    "“food bank in Reddish”."
+)
+NO_SUCH_SERVICE = _l("I showed {count} services: choose a number from the list.")

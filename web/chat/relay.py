@@ -116,7 +116,10 @@ def normalise_replies(raw: list[Any]) -> list[dict[str, Any]]:
     """Rasa's replies as [{text, buttons, custom}]; anything else (images, attachments, junk) dropped.
 
     The REST channel sends a result list twice: as text lines ("1. Name – Organisation ...") and as the
-    `services` payload the widget shows as cards. The lines that repeat a card are left out."""
+    `services` payload the widget shows as cards. The lines that repeat a card are left out. A service's
+    full details come the same way, as texts split at blank lines and a `service` payload marked
+    "view": "details": the texts from the one that starts with its name are left out too, so the widget
+    shows one card."""
     replies: list[dict[str, Any]] = []
     for item in raw[:MAX_REPLIES]:
         if not isinstance(item, dict):
@@ -147,6 +150,27 @@ def normalise_replies(raw: list[Any]) -> list[dict[str, Any]]:
             for r in replies
             if r["custom"] or r["buttons"] or not any((r["text"] or "").startswith(s) for s in shown)
         ]
+    return _without_details_words(replies)
+
+
+def _without_details_words(replies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The text-only replies just before a details payload, back to the one starting with the
+    service's name, dropped; when no text starts with the name nothing is dropped."""
+    for at, reply in enumerate(replies):
+        custom = reply["custom"] or {}
+        service = custom.get("service")
+        if (
+            custom.get("type") != "service"
+            or custom.get("view") != "details"
+            or not isinstance(service, dict)
+        ):
+            continue
+        name = service.get("name")
+        start = at
+        while start > 0 and not replies[start - 1]["custom"] and not replies[start - 1]["buttons"]:
+            start -= 1
+            if isinstance(name, str) and name and (replies[start]["text"] or "").startswith(name):
+                return replies[:start] + replies[at:]
     return replies
 
 
@@ -203,7 +227,13 @@ def relay_message(
             "chat: the assistant did not answer (%s after %.0f ms); answering from the directory", exc, waited
         )
         with force_locale(message.language):
-            replies = directory_answer(message.text, message.language, site_url=site_url, contact=contact)
+            replies = directory_answer(
+                message.text,
+                message.language,
+                site_url=site_url,
+                contact=contact,
+                conversation=sender_id(message),
+            )
         answer = RelayAnswer("directory", replies, assistant_ms=waited, reason=str(exc))
     answer.queue_ms = timing.queue_ms
     answer.total_ms = (time.perf_counter() - started) * 1000

@@ -1,5 +1,5 @@
 """`flask portal ...`: the portal's accounts. `create-admin --email ...` makes the first council
-administrator (asks for a password); `purge-unconfirmed` runs daily."""
+administrator (asks for a password); `purge-unconfirmed` and `send-moderation-digest` run daily."""
 
 from __future__ import annotations
 
@@ -61,3 +61,16 @@ def purge_unconfirmed_command(context: CommandContext) -> None:
     with context.database.transaction() as session:
         removed = joining.purge_unconfirmed(session, now=utcnow())
     click.echo(f"unconfirmed registrations removed: {removed}")
+
+
+@portal_cli.command("send-moderation-digest")
+def send_moderation_digest_command() -> None:
+    """Email each moderator the changes waiting for checking, in their language (run daily)."""
+    from web.portal.digest import send_moderation_digest
+
+    waiting, sent, failed = send_moderation_digest()
+    click.echo(
+        f"changes waiting: {waiting}; digest emails sent: {sent}" + (f", failed: {failed}" if failed else "")
+    )
+    if failed:
+        raise SystemExit(1)

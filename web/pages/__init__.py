@@ -6,16 +6,17 @@ wording in `web.formatting`, what a listing shows in `web.listings`, and the tem
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from functools import partial
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext
 
 from directory.models import Service
-from directory.opening import DAY_NAMES, LONDON
+from directory.opening import DAY_NAMES, LONDON, timetable_for
 from directory.portal.reports import REPORT_REASONS, ValidationError, create_report
 from directory.queries import (
     accessibility_offered,
@@ -26,7 +27,8 @@ from directory.queries import (
     neighbourhoods,
     services_by_ids,
 )
-from directory.search import InvalidSearch, SearchPage
+from directory.search import InvalidSearch, SearchPage, SearchRequest
+from directory.search.service import MAX_PER_PAGE
 
 from .. import formatting, listings
 from ..extensions import database, rate_limiter, search_provider
@@ -34,12 +36,18 @@ from ..forms import REPORT_REASON_LABELS, ReportForm
 from ..query_params import InvalidParameter, form_values, reader_message, search_request_from_args
 from ..reports import forward_report
 from ..transaction import transaction
+from . import maps
 
 bp = Blueprint("pages", __name__, template_folder="../templates")
 
 # Filter fields the error summary can link to; other parameters only come from edited addresses.
 _FIELD_IDS = {"need": "need", "neighbourhood": "neighbourhood", "day": "day"}
 _FILTERS = ("need", "neighbourhood", "open_now", "free", "language", "accessibility", "day", "age")
+# What a search's address may carry back from a service page: its words, place, filters and page.
+_SEARCH_PARAMS = ("q", "place", *_FILTERS, "page", "per_page")
+_MAX_BACK = 1000
+# How many services opening soonest an empty "open now" search offers instead.
+_SOONEST = 5
 
 
 @bp.app_context_processor
@@ -85,29 +93,40 @@ def home() -> str:
 @bp.get("/search")
 def search() -> Any:
     hoods = neighbourhoods(database.session)
-    page, results, errors = None, [], []
+    hood_names = {h.slug: h.name for h in hoods}
+    page, results, soonest, errors = None, [], [], []
     try:
         search_request = search_request_from_args(request.args)
-        if search_request.neighbourhood and search_request.neighbourhood not in {h.slug for h in hoods}:
+        if search_request.neighbourhood and search_request.neighbourhood not in hood_names:
             raise InvalidParameter("neighbourhood", "is not a known neighbourhood")
     except InvalidSearch as exc:
         errors.append({"message": reader_message(exc), "field": _FIELD_IDS.get(getattr(exc, "param", ""))})
     else:
         page = search_provider.search.search(search_request)
-        results = _result_cards(page, {h.slug: h.name for h in hoods})
+        results = _result_cards(page, hood_names)
+        if search_request.open_now and page.total == 0:
+            soonest = _opening_soonest(search_request, hood_names)
+    values, options = form_values(request.args), _filter_options()
     return render_template(
         "pages/search.html",
         page=page,
         results=results,
+        soonest=soonest,
         errors=errors,
-        values=form_values(request.args),
+        values=values,
         pagination=_pagination(page),
         filtered=any(request.args.get(name) for name in _FILTERS),
+        applied=_applied_filters(values, hood_names, options),
         without_filters=_search_url(
             [(k, v) for k, v in request.args.items(multi=True) if k in ("q", "place") and v]
         ),
+        without_open_now=_args_with(open_now=None, page=None),
+        back=_search_query(request.args.items(multi=True)),
         neighbourhoods=hoods,
-        **_filter_options(),
+        map_points=maps.points(
+            (r["id"] for r in results), back=_search_query(request.args.items(multi=True))
+        ),
+        **options,
     ), (400 if errors else 200)
 
 
@@ -120,14 +139,72 @@ def _result_cards(page: SearchPage, hood_names: dict[str, str]) -> list[dict[str
     ]
 
 
+def _opening_soonest(search_request: SearchRequest, hood_names: dict[str, str]) -> list[dict[str, Any]]:
+    """When nothing matching is open now, the matching services that open next: the same search without
+    "open now" (its best matches), ordered by when each next opens; ties keep the search's order."""
+    wider = search_provider.search.search(
+        replace(search_request, open_now=False, page=1, per_page=MAX_PER_PAGE)
+    )
+    now, borough = _now(), current_app.config["BOROUGH_NAME"]
+    hits = {hit.service_id: hit for hit in wider.hits}
+    opening = []
+    for record in services_by_ids(database.session, wider.ids):
+        session = timetable_for(record.schedules, record.closures).next_opening(now)
+        if session is not None:
+            opening.append((session[0], record))
+    opening.sort(key=lambda pair: pair[0])
+    return [
+        listings.service_card(record, now=now, hood_names=hood_names, borough=borough, hit=hits[record.id])
+        for _starts, record in opening[:_SOONEST]
+    ]
+
+
+def _applied_filters(
+    values: dict[str, Any], hood_names: dict[str, str], options: dict[str, Any]
+) -> list[str]:
+    """The filters in force, in words, for the one-line summary above the results (a value the form does
+    not offer, from an edited address, is shown as it was typed)."""
+    days, languages = dict(options["days"]), dict(options["languages"])
+    accessibility = dict(options["accessibility"])
+    applied = [formatting.need_name(slug) for slug in values["needs"]]
+    if values["open_now"]:
+        applied.append(gettext("Open now"))
+    if values["free"]:
+        applied.append(gettext("Free"))
+    if values["neighbourhood"] in hood_names:
+        applied.append(hood_names[values["neighbourhood"]])
+    if values["day"] in days:
+        applied.append(gettext("Open on %(day)s", day=days[values["day"]]))
+    applied += [languages.get(code, code) for code in values["languages"]]
+    applied += [accessibility.get(code, code) for code in values["accessibility"]]
+    return applied
+
+
+def _search_query(pairs: Any) -> str | None:
+    """A search's query string with only the search's own parameters: what a result's link carries so
+    the service page can lead back to the same results. None when nothing is left."""
+    kept = [(k, v) for k, v in pairs if k in _SEARCH_PARAMS and v][:40]
+    query = urlencode(kept)
+    return query if kept and len(query) <= _MAX_BACK else None
+
+
+def _back_url(raw: str | None) -> str | None:
+    """Where "Back to results" leads: always our own search page, rebuilt from the parameters it knows
+    (never the raw value), so a crafted `back` cannot send anyone elsewhere."""
+    if not raw or len(raw) > _MAX_BACK:
+        return None
+    query = _search_query(parse_qsl(raw))
+    return f"{url_for('pages.search')}?{query}" if query else None
+
+
 def _pagination(page: SearchPage | None) -> dict[str, Any] | None:
     if page is None or page.pages < 2:
         return None
     return {
         "page": page.page,
         "pages": page.pages,
-        "prev": _args_with(page=str(page.page - 1)) if page.page > 1 else None,
-        "next": _args_with(page=str(page.page + 1)) if page.page < page.pages else None,
+        "prev": f"{_args_with(page=str(page.page - 1))}#results-title" if page.page > 1 else None,
+        "next": f"{_args_with(page=str(page.page + 1))}#results-title" if page.page < page.pages else None,
     }
 
 
@@ -140,8 +217,12 @@ def _filter_options() -> dict[str, Any]:
         "accessibility": [
             (code, formatting.accessibility_label(code)) for code in accessibility_offered(database.session)
         ],
-        "days": [(name.lower(), formatting.day_name(i)) for i, name in enumerate(DAY_NAMES)],
+        "days": _filter_options_days(),
     }
+
+
+def _filter_options_days() -> list[tuple[str, str]]:
+    return [(name.lower(), formatting.day_name(i)) for i, name in enumerate(DAY_NAMES)]
 
 
 def _render_service(template: str, service_id: str, **extra: Any) -> str:
@@ -156,7 +237,14 @@ def _render_service(template: str, service_id: str, **extra: Any) -> str:
 @bp.get("/services/<record_id:service_id>")
 def service(service_id: str) -> str:
     reasons = [(code, str(REPORT_REASON_LABELS[code])) for code in REPORT_REASONS]
-    return _render_service("pages/service.html", service_id, reasons=reasons)
+    back = _back_url(request.args.get("back"))
+    return _render_service(
+        "pages/service.html",
+        service_id,
+        reasons=reasons,
+        back=f"{back}#service-{service_id}" if back else None,
+        map_points=maps.points([service_id]),
+    )
 
 
 @bp.get("/services/<record_id:service_id>/print")
@@ -211,4 +299,7 @@ def neighbourhood(slug: str) -> str:
     if hood is None:
         abort(404)
     groups, total = neighbourhood_services_by_need(database.session, hood)
-    return render_template("pages/neighbourhood.html", hood=hood, groups=groups, total=total)
+    map_points = maps.points(s.id for group in groups for s in group.services)
+    return render_template(
+        "pages/neighbourhood.html", hood=hood, groups=groups, total=total, map_points=map_points
+    )

@@ -14,6 +14,8 @@ from . import (  # noqa: F401
     errors,
     freshness,
     joining,
+    listings,
+    navigation,
     organisations,
     reports,
     revisions,

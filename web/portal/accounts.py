@@ -77,10 +77,26 @@ def sign_out() -> Any:
 @bp.get("/")
 @auth.login_required
 def dashboard() -> Any:
-    from .freshness import organisation_services  # each service with its review dates
+    """A volunteer's listings and where each stands; for council staff also the work waiting, each
+    count a link to its queue, and the way into the list of every listing."""
+    from directory.portal import dashboard as counts
+    from directory.portal import joining
+
+    from .freshness import organisation_services, policy, today  # each service with its review dates
 
     user = auth.current_user()
     assert user is not None
+    staff = None
+    if accounts.can_moderate(user):
+        overdue, hidden = counts.overdue_count(database.session, today(), policy())
+        staff = {
+            "queues": counts.queues(database.session),
+            "overdue": overdue,
+            "hidden": hidden,
+            "invitations": len(joining.sent_invitations(database.session, user, _now()))
+            if joining.may_invite(database.session, user)
+            else None,
+        }
     return render_template(
         "portal/dashboard.html",
         user=user,
@@ -90,6 +106,7 @@ def dashboard() -> Any:
         ),
         edits_everything=accounts.is_council_admin(user),
         moderates=accounts.can_moderate(user),
+        staff=staff,
         sign_out_form=SignOutForm(),
     )
 

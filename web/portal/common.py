@@ -46,14 +46,17 @@ def moderator() -> User:
     return user
 
 
-def moderate(decide: Callable[[User, str], Any], *, done: str, endpoint: str) -> Any:
+def moderate(decide: Callable[[User, str], Any], *, done: Any, endpoint: str) -> Any:
     """A moderator's decision posted with a `DecisionForm`: `decide(moderator, note)` in one unit of
-    work, then `done` as a notice on the list at `endpoint`. Its errors are the caller's to answer."""
+    work, then `done` as a notice on the list at `endpoint`: a sentence, or a function making the notice
+    from what `decide` returned (read inside the unit of work, before the session lets it go).
+    Its errors are the caller's to answer."""
     user = moderator()
     form = DecisionForm()
     if not form.validate_on_submit():
         abort(400)
     with transaction():
-        decide(user, form.note.data or "")
-    flash(done, "notice")
+        result = decide(user, form.note.data or "")
+        notice = done(result) if callable(done) else done
+    flash(notice, "notice")
     return redirect(url_for(endpoint), code=303)

@@ -40,6 +40,11 @@ class EditServiceForm(FlaskForm):
     version = HiddenField()
 
 
+class EditSectionForm(FlaskForm):
+    """Only the CSRF token: a section of the listing editor (`web.portal.editor`) reads its own inputs,
+    which repeat (sessions, closures, costs); the version travels with the draft."""
+
+
 class DecisionForm(FlaskForm):
     """The note; the final need categories are checkboxes read by `web.portal.revisions`."""
 

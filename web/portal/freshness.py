@@ -146,6 +146,7 @@ class ServiceRow:
     review_due: date
     overdue: bool
     hidden: bool
+    state: str  # `dashboard.listing_state`: what the volunteer is told first
 
 
 @dataclass(frozen=True)
@@ -160,30 +161,39 @@ def organisation_services(user: User, role_labels: dict[str, str]) -> list[Organ
     """The services of each organisation `user` belongs to, for the portal's home page."""
     rules = policy()
     now_date = today()
-    result = []
+    found = []
     for membership in accounts.memberships(database.session, user):
-        organization = membership.organization
         services = database.session.scalars(
             select(Service)
-            .where(Service.organization_id == organization.id, Service.archived_at.is_(None))
+            .where(Service.organization_id == membership.organization.id, Service.archived_at.is_(None))
             .order_by(Service.name, Service.id)
         ).all()
+        found.append((membership, services))
+    states = dashboard.edit_states(database.session, [s.id for _, services in found for s in services])
+    result = []
+    for membership, services in found:
+        rows = []
+        for s in services:
+            overdue = freshness.is_overdue(s, now_date, rules)
+            hidden = s.stale_hidden_at is not None
+            rows.append(
+                ServiceRow(
+                    id=s.id,
+                    name=s.name,
+                    last_checked=s.assured_date,
+                    review_due=freshness.review_due(s, rules),
+                    overdue=overdue,
+                    hidden=hidden,
+                    state=dashboard.listing_state(states.get(s.id), hidden=hidden, overdue=overdue),
+                )
+            )
+        organization = membership.organization
         result.append(
             OrganisationServices(
                 id=organization.id,
                 name=organization.name,
                 role=role_labels.get(membership.role, ""),
-                services=[
-                    ServiceRow(
-                        id=s.id,
-                        name=s.name,
-                        last_checked=s.assured_date,
-                        review_due=freshness.review_due(s, rules),
-                        overdue=freshness.is_overdue(s, now_date, rules),
-                        hidden=s.stale_hidden_at is not None,
-                    )
-                    for s in services
-                ],
+                services=rows,
             )
         )
     return result

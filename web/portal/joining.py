@@ -71,44 +71,161 @@ def _joining_helpers() -> dict[str, Any]:
 # -- invitations --------------------------------------------------------------------------------------
 
 
-@bp.route("/invitations", methods=["GET", "POST"])
-def invite() -> Any:
+ROLE_NAMES = {  # how the success message and the list of sent invitations name each role
+    MembershipRole.ORG_ADMIN.value: lazy_gettext("organisation administrator"),
+    MembershipRole.ORG_EDITOR.value: lazy_gettext("editor"),
+    UserRole.MODERATOR.value: lazy_gettext("council moderator"),
+}
+
+
+def _inviter() -> Any:
     user = signed_in_user()
     if not joining.may_invite(database.session, user):
         abort(403)
+    return user
+
+
+def _choose_organisation(organizations: list[Any], typed: str) -> tuple[str | None, str | None]:
+    """(the organisation id, None) for a name that names one organisation, else (None, the error)."""
+    try:
+        return joining.organisation_by_name(organizations, typed).id, None
+    except joining.OrganisationChoice as choice:
+        if not typed.strip():
+            return None, gettext("Enter the name of the organisation")
+        if choice.candidates:
+            names = ", ".join(o.name for o in choice.candidates)
+            return None, gettext(
+                "More than one organisation matches “%(typed)s”. Enter the full name, for example: %(names)s",
+                typed=typed.strip(),
+                names=names,
+            )
+        return None, gettext("No organisation is called “%(typed)s”. Check the name", typed=typed.strip())
+
+
+def _sent_message(invitation: Any) -> str:
+    role = str(ROLE_NAMES.get(invitation.role, invitation.role))
+    if invitation.organization is not None:
+        return gettext(
+            "We have sent an invitation to %(email)s to join %(organisation)s as %(role)s.",
+            email=invitation.email,
+            organisation=invitation.organization.name,
+            role=role,
+        )
+    return gettext(
+        "We have sent an invitation to %(email)s to be a %(role)s.", email=invitation.email, role=role
+    )
+
+
+@bp.route("/invitations", methods=["GET", "POST"])
+def invite() -> Any:
+    user = _inviter()
     form = InviteForm()
-    form.organization.choices = [("", gettext("Choose an organisation"))] + [
-        (o.id, o.name) for o in joining.invitable_organizations(database.session, user)
-    ]
+    organizations = joining.invitable_organizations(database.session, user)
     roles = joining.invitable_roles(user)
     form.role.choices = [(role, str(ROLE_CHOICES[role])) for role in roles]
     if len(roles) == 1 and not form.role.data:
         form.role.data = roles[0]
+    if request.method == "GET" and len(organizations) == 1:
+        form.organization.data = organizations[0].name  # nothing to choose
     errors: list[dict[str, str | None]] = []
     if request.method == "POST" and form.validate_on_submit():
+        typed = form.organization.data or ""
+        organization_id, problem = None, None
+        if form.role.data != UserRole.MODERATOR.value:
+            organization_id, problem = _choose_organisation(organizations, typed)
         try:
             with transaction():
                 invitation, token = joining.invite(
                     database.session,
                     inviter=user,
                     email=form.email.data or "",
-                    organization_id=form.organization.data or None,
+                    organization_id=organization_id,
                     role=form.role.data or "",
                     now=_now(),
                 )
                 emails.invitation(invitation, token, user)
+                message = _sent_message(invitation)
         except ValidationError as exc:
             errors = error_items(exc)
+            if problem:  # the directory only knows that no organisation was chosen: say why
+                errors = [e for e in errors if e["field"] != "organization"]
+                errors.append({"message": problem, "field": "organization"})
         else:
-            flash(gettext("We have sent an invitation to %(email)s.", email=invitation.email), "notice")
+            flash(message, "notice")
             return redirect(url_for("portal.invite"), code=303)
+        if organization_id and not problem:
+            chosen = next((o for o in organizations if o.id == organization_id), None)
+            form.organization.data = chosen.name if chosen is not None else typed
     return render_template(
         "portal/join_invite.html",
         form=form,
         errors=errors,
         field_errors=_field_errors(errors),
         may_invite_staff=UserRole.MODERATOR.value in roles,
+        moderator_role=UserRole.MODERATOR.value,
+        organizations=organizations,
+        sent=joining.sent_invitations(database.session, user, _now()),
+        role_names={role: str(name) for role, name in ROLE_NAMES.items()},
+        now=_now(),
+        action_form=AcceptForm(),
     ), (400 if errors else 200)
+
+
+@bp.post("/invitations/<invitation_id>/resend")
+def resend_invitation(invitation_id: str) -> Any:
+    user = _inviter()
+    if not AcceptForm().validate_on_submit():
+        abort(400)
+    try:
+        with transaction():
+            invitation, token = joining.resend_invitation(
+                database.session, user=user, invitation_id=invitation_id, now=_now()
+            )
+            emails.invitation(invitation, token, user)
+            address = invitation.email
+    except joining.NotFound:
+        abort(404)
+    flash(
+        gettext(
+            "We have sent the invitation to %(email)s again. The new link works for 7 days.", email=address
+        ),
+        "notice",
+    )
+    return redirect(url_for("portal.invite"), code=303)
+
+
+@bp.route("/invitations/<invitation_id>/cancel", methods=["GET", "POST"])
+def cancel_invitation(invitation_id: str) -> Any:
+    """GET asks to confirm; POST, with its CSRF token, deletes the invitation so its link stops working."""
+    user = _inviter()
+    form = AcceptForm()
+    try:
+        invitation = joining.managed_invitation(database.session, user, invitation_id, _now())
+    except joining.NotFound:
+        abort(404)
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        try:
+            with transaction():
+                cancelled = joining.cancel_invitation(
+                    database.session, user=user, invitation_id=invitation_id, now=_now()
+                )
+                address = cancelled.email
+        except joining.NotFound:  # pragma: no cover - found just above
+            abort(404)
+        log.info("an invitation was cancelled")
+        flash(
+            gettext("The invitation to %(email)s is cancelled. Its link no longer works.", email=address),
+            "notice",
+        )
+        return redirect(url_for("portal.invite"), code=303)
+    return render_template(
+        "portal/invitation_cancel.html",
+        invitation=invitation,
+        role=str(ROLE_NAMES.get(invitation.role, invitation.role)),
+        form=form,
+    )
 
 
 @bp.route("/join/<token>", methods=["GET", "POST"])

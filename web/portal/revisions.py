@@ -5,9 +5,10 @@ theirs."""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
-from flask import abort, render_template, request
+from flask import abort, render_template, request, url_for
 from flask_babel import gettext
 
 from directory.errors import ValidationError
@@ -29,17 +30,38 @@ from .labels import diff_rows, neighbourhood_names
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class QueueItem:
+    """One change in the queue: only the details it changes, and the categories only when the author
+    suggested different ones (the moderator decides those; unchanged ones need no decision)."""
+
+    revision: ServiceRevision
+    rows: list[tuple[str, str, str]]
+    ticked: list[str]
+    needs_changed: bool
+    stale: list[Any]
+    first_for_service: bool  # the anchor `#pending-<service id>` goes on a service's oldest change
+
+
 @bp.get("/moderation")
 def moderation() -> Any:
     _moderator()
     hoods = neighbourhood_names()
     items = []
+    seen: set[str] = set()
     for revision in revisions.pending(database.session):
         current = needs_of(revision.service)
         suggested = revisions.suggested_needs(revision)
+        needs_changed = suggested is not None and set(suggested) != set(current)
         ticked = sorted(set(current) | set(suggested or []))
         stale = conflict_rows(revisions.stale_fields(revision))
-        items.append((revision, diff_rows(revisions.diff(revision), hoods), ticked, stale))
+        rows = [
+            row
+            for row in diff_rows(revisions.diff(revision), hoods)
+            if row[1] != row[2]  # a detail sent unchanged is no change to check
+        ]
+        items.append(QueueItem(revision, rows, ticked, needs_changed, stale, revision.service_id not in seen))
+        seen.add(revision.service_id)
     needs = [(slug, need_name(slug)) for slug in NEED_SLUGS]
     return render_template("portal/moderation.html", items=items, needs=needs, form=DecisionForm())
 
@@ -84,15 +106,22 @@ def _decide(revision_id: str, approved: bool) -> Any:
                 database.session, moderator=moderator, revision_id=revision_id, now=_now(), note=note
             )
         emails.revision_decision(revision, approved)
+        return revision
+
+    def done(revision: ServiceRevision) -> dict[str, str]:
+        name = revision.service.name
+        return {
+            "text": gettext("The changes to %(name)s are published.", name=name)
+            if approved
+            else gettext(
+                "The changes to %(name)s were turned down. We have told the person who sent them.", name=name
+            ),
+            "href": url_for("pages.service", service_id=revision.service_id),
+            "link": gettext("See the public page of %(name)s", name=name),
+        }
 
     try:
-        return moderate(
-            decide,
-            done=gettext("The changes are published.")
-            if approved
-            else gettext("The changes were turned down."),
-            endpoint="portal.moderation",
-        )
+        return moderate(decide, done=done, endpoint="portal.moderation")
     except ValidationError:  # a need slug that is not ours: only a hand-made post sends one
         abort(400)
     except revisions.EditConflict as conflict:

@@ -16,10 +16,11 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from sqlalchemy import select
 
-from directory.models import Neighbourhood, Organization, Service
+from directory.models import Neighbourhood, Service
 from directory.needs import NEED_SLUGS
 from directory.opening import DAY_CODES
 from directory.portal import accounts, revisions, service_document
+from directory.portal import archive as directory_archive
 from directory.vocabulary import ACCESSIBILITY, LANGUAGES
 
 from .. import formatting as fmt
@@ -29,8 +30,7 @@ from . import auth
 from .blueprint import bp
 from .common import moderator as _moderator
 from .common import now as _now
-from .conflicts import conflict_rows
-from .forms import EditServiceForm, RestoreForm
+from .forms import RestoreForm
 from .labels import KIND_LABELS, STATUS_LABELS, diff_rows, field_label, format_value, neighbourhood_names
 
 log = logging.getLogger(__name__)
@@ -186,7 +186,9 @@ def document_from_request(form: Any, current: Mapping[str, Any]) -> tuple[dict[s
     document: dict[str, Any] = {}
     sections = set(form.getlist("sections"))
     for key, field in service_document.FIELDS.items():
-        if field.form in ("text", "number"):
+        if key == "description" and key in form:  # typed as plain paragraphs (see `edit_sections`)
+            value = service_document.html_from_paragraphs(form.get(key, ""))
+        elif field.form in ("text", "number"):
             value = form.get(key, "") if key in form else None
         elif field.form == "choices":
             value = form.getlist(key) if key in sections else None
@@ -230,81 +232,6 @@ def kept_schedules(service: Service) -> int:
     return sum(1 for schedule in service.schedules if not service_document.shown_in_form(schedule))
 
 
-@bp.route("/services/<service_id>/edit", methods=["GET", "POST"])
-def edit_service(service_id: str) -> Any:
-    user = auth.current_user()
-    assert user is not None
-    try:
-        service = revisions.editable_service(database.session, user, service_id)
-    except revisions.NotFound:
-        abort(404)  # the same for a service of another organisation: never reveal that it exists
-    organization = database.session.get(Organization, service.organization_id)
-    trusted = bool(organization and organization.publishes_directly)
-    current = service_document.snapshot(service)
-    form = EditServiceForm()
-    values = values_from_document(current)
-    version = service_document.version(current)  # the form carries the version it shows
-    errors: list[dict[str, str | None]] = []
-    conflict: revisions.EditConflict | None = None
-    if request.method == "POST" and form.validate_on_submit():
-        values = values_from_request(request.form, current)
-        version = str(form.version.data or "")  # shown again with errors: still the version they started from
-        document, early = document_from_request(request.form, current)
-        try:
-            with transaction():
-                if early:
-                    try:
-                        service_document.validate(document)
-                    except accounts.ValidationError as exc:
-                        raise accounts.ValidationError({**early, **exc.errors}) from None
-                    raise accounts.ValidationError(early)
-                revision = revisions.propose_edit(
-                    database.session,
-                    user=user,
-                    service_id=service.id,
-                    changes=document,
-                    now=_now(),
-                    base_version=version,
-                )
-                published = revision.status == "approved"
-                needs_waiting = published and any(
-                    r.status == "pending" and r.author_id == user.id and r.created_at == revision.created_at
-                    for r in revisions.history(database.session, service.id)
-                )
-        except accounts.ValidationError as exc:
-            errors = _error_items(exc.errors)
-        except revisions.EditConflict as exc:
-            conflict = exc
-            # Their changes on top of the listing now, with its version: sending this again is a choice.
-            values = values_from_document({**exc.current, **exc.changes})
-            version = exc.version
-            log.info(
-                "service %s edit not saved: %d details changed by someone else", service.id, len(exc.rows)
-            )
-        else:
-            log.info("service %s edited (published: %s)", service.id, published)
-            return render_template(
-                "portal/edit_sent.html", service=service, published=published, needs_waiting=needs_waiting
-            )
-    elif request.method == "POST":
-        abort(400)
-    form.version.data = version
-    return render_template(
-        "portal/edit_service.html",
-        form=form,
-        service=service,
-        values=values,
-        errors=errors,
-        error_map={e["field"]: e["message"] for e in errors if e["field"]},
-        conflict=conflict_rows(conflict.rows) if conflict else None,
-        trusted=trusted,
-        choices=choices(service, values),
-        kept_schedules=kept_schedules(service),
-        day_codes=DAY_CODES,
-        sessions_shown=SESSIONS_SHOWN,
-    ), (409 if conflict else 400 if errors else 200)
-
-
 @bp.get("/services/<service_id>")
 def service_overview(service_id: str) -> Any:
     """The published details, any changes waiting, and every revision (for restoring)."""
@@ -346,9 +273,21 @@ def service_overview(service_id: str) -> Any:
         waiting=waiting,
         rows=rows,
         can_edit=accounts.can_edit_organization(database.session, user, service.organization_id),
+        can_archive=_may_archive(user, service.id),
+        last_checked=service.assured_date,
+        archived=service.archived_at is not None,
         can_restore=accounts.can_moderate(user),
         restore_form=RestoreForm(),
     )
+
+
+def _may_archive(user: Any, service_id: str) -> bool:
+    """Whether the listing page offers "Archive this listing" (the archive page decides again)."""
+    try:
+        directory_archive.archived_service(database.session, user, service_id)
+    except (directory_archive.NotFound, directory_archive.NotAllowed):
+        return False
+    return True
 
 
 @bp.post("/services/<service_id>/revisions/<revision_id>/restore")
@@ -372,3 +311,7 @@ def restore_revision(service_id: str, revision_id: str) -> Any:
     else:
         flash(gettext("The earlier version is published again."), "notice")
     return redirect(url_for("portal.service_overview", service_id=service_id), code=303)
+
+
+# The editor's pages register their views on import; they use the readers above.
+from . import editor as _editor  # noqa: E402, F401

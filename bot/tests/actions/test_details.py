@@ -27,6 +27,8 @@ def test_details_of_number_two(shown: list[str]) -> None:
     assert responses(messages) == ["utter_service_details"]
     service = messages[0]["custom"]["service"]
     assert messages[0]["custom"]["type"] == "service"
+    # marked as a full answer, so the web widget draws one card instead of the words
+    assert messages[0]["custom"]["view"] == "details"
     assert service["id"] == shown[1]
     assert service["name"] in messages[0]["details_text"]
     assert "Phone:" in messages[0]["details_text"] or not service["phone"]
@@ -92,6 +94,8 @@ def test_phone_of_a_food_bank(shown: list[str]) -> None:
     messages, _ = run_action(ActionServiceInfo(), tracker)
     assert messages[0]["response"] == "utter_service_phone"
     assert messages[0]["phone"].startswith("0161")
+    # one fact in words: not marked as the full details, so the widget keeps the sentence
+    assert "view" not in messages[0]["custom"]
 
 
 def test_opening_times_are_listed_by_day(api: str) -> None:

@@ -72,3 +72,19 @@ def test_a_crisis_message_gets_the_assistants_crisis_answer_with_helplines(chat,
     assert crisis["tier"] == "urgent"
     assert crisis["helplines"][0]["phone"] == "999"
     assert any(h.get("phone") == "116 123" for h in crisis["helplines"])
+
+
+def test_the_widgets_quick_reply_commands_are_understood_by_the_assistant_in_any_language(chat, assistant):
+    # "More" and "Details of 1" send the assistant's commands whatever the widget's language
+    session = new_session()
+    first = say(chat, "bank żywności w Reddish", session=session, language="pl").get_json()
+    shown = payloads(first, "services")[0]["services"]
+    more = say(chat, "/more_results", session=session, language="pl").get_json()
+    assert more["source"] == "assistant"
+    assert [c["index"] for c in payloads(more, "services")[0]["services"]] == [4, 5, 6]
+    body = say(chat, '/service_details{"number":1}', session=session, language="pl").get_json()
+    details = payloads(body, "service")
+    assert len(details) == 1 and details[0]["view"] == "details"
+    assert details[0]["service"]["id"] == shown[0]["id"]
+    # the same details in words are left out: one card, in the conversation's language
+    assert texts(body) == []

@@ -423,6 +423,7 @@ ROLE_MATRIX = {
     "/portal/moderation": (200, 200, 403, 403, 403, 403),
     "/portal/moderation/overview": (200, 200, 403, 403, 403, 403),
     "/portal/moderation/overdue": (200, 200, 403, 403, 403, 403),
+    "/portal/listings": (200, 200, 403, 403, 403, 403),
     "/portal/reports": (200, 200, 403, 403, 403, 403),
     "/portal/claims": (200, 200, 403, 403, 403, 403),
     "/portal/invitations": (200, 403, 200, 403, 403, 403),  # organisation admins invite to their own

@@ -4,6 +4,7 @@ approved edit of opening times, neighbourhoods and categories reaches search at 
 from __future__ import annotations
 
 import json
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -75,7 +76,7 @@ def test_an_approved_edit_of_times_neighbourhoods_and_categories_is_found_in_sea
         "neighbourhoods": ["heatons", "tame-valley"],
         "needs": ["food", "legal"],
     }
-    sent = client.post(edit_url, data=form)
+    sent = client.post(edit_url, data=form, follow_redirects=True)
     assert sent.status_code == 200 and "sent for checking" in sent.get_data(as_text=True)
     revision = _latest_revision()
     assert revision.status == "pending"
@@ -102,17 +103,18 @@ def test_an_approved_edit_of_times_neighbourhoods_and_categories_is_found_in_sea
 def test_the_overview_shows_the_history_and_a_moderator_restores_an_earlier_version(client, listing):
     edit_url = f"/portal/services/{listing}/edit"
     assert sign_in(client, email="ed@example.org").status_code == 303
+    moderator = client.application.test_client()
+    assert sign_in(moderator, email="mod@example.org").status_code == 303
     for name in ("Vorpalwick Food Larder", "Vorpalwick Kitchen"):
         form = open_edit_form(client, edit_url)
-        assert client.post(edit_url, data={**form, "name": name}).status_code == 200
+        assert client.post(edit_url, data={**form, "name": name}).status_code == 303
+        _approve(moderator, _latest_revision().id)
     first, second = database.session.scalars(
         select(ServiceRevision).order_by(ServiceRevision.created_at)
     ).all()
     client.post("/portal/sign-out", data={"csrf_token": csrf_token(client, "/portal/")})
 
     assert sign_in(client, email="mod@example.org").status_code == 303
-    _approve(client, first.id)
-    _approve(client, second.id, overwrite="yes")  # sent before the first was published: a choice
     assert database.session.get(Service, listing).name == "Vorpalwick Kitchen"
     overview = client.get(f"/portal/services/{listing}")
     assert overview.status_code == 200
@@ -150,7 +152,7 @@ def test_an_organisation_user_sees_the_history_but_may_not_restore(client, listi
     database.session.commit()
     overview = client.get(f"/portal/services/{listing}")
     assert overview.status_code == 200 and "Restore this version" not in overview.get_data(as_text=True)
-    token = csrf_token(client, edit_url)
+    token = csrf_token(client, f"{edit_url}/check")
     response = client.post(
         f"/portal/services/{listing}/revisions/{revision.id}/restore", data={"csrf_token": token}
     )
@@ -173,3 +175,27 @@ def test_restoring_needs_a_moderator_and_a_csrf_token(client, listing):
         f"/portal/services/{listing}/revisions/whatever/restore", data={"csrf_token": token}
     )
     assert missing.status_code == 404
+
+
+def test_approving_an_edit_counts_as_a_review_and_the_history_names_only_what_changed(client, listing):
+    service = database.session.get(Service, listing)
+    service.assured_date = date(2020, 1, 1)  # long overdue: reminders would be going out
+    database.session.commit()
+    edit_url = f"/portal/services/{listing}/edit"
+    assert sign_in(client, email="ed@example.org").status_code == 303
+    form = {**open_edit_form(client, edit_url), "name": "Vorpalwick Pantry", "sections": ["needs"]}
+    form["needs"] = ["food"]  # the categories it has: sent, but not a change
+    assert client.post(edit_url, data=form).status_code == 303
+    revision = _latest_revision()
+    assert sorted(json.loads(revision.changes)) == ["name"]
+    client.post("/portal/sign-out", data={"csrf_token": csrf_token(client, "/portal/")})
+
+    assert sign_in(client, email="mod@example.org").status_code == 303
+    _approve(client, revision.id, needs_shown="1", needs=["food"])  # the moderator keeps the categories
+    decided = database.session.get(ServiceRevision, revision.id)
+    assert sorted(json.loads(decided.changes)) == ["name"] and sorted(json.loads(decided.before)) == ["name"]
+    database.session.expire_all()
+    assert database.session.get(Service, listing).assured_date == datetime.now(UTC).date()
+    overview = client.get(f"/portal/services/{listing}").get_data(as_text=True)
+    history = overview.split("History of changes", 1)[1]
+    assert "Name" in history and "Categories" not in history

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from directory.models import Service, ServiceRevision
+from directory.models import Service, ServiceRevision, User
 from directory.portal import revisions
 from tests.factories import create_organization, create_service, create_user
 from tests.helpers.pages import check_page
@@ -103,3 +103,49 @@ def test_an_approval_without_a_csrf_token_is_refused_and_nothing_changes(client,
     assert client.post(f"/portal/moderation/{revision_id}/approve", data={}).status_code == 400
     assert database.session.get(Service, service_id).name == "Quillfeather Pantry"
     assert mailbox == []
+
+
+def test_the_queue_shows_the_organisation_when_it_was_sent_and_only_the_changed_details(
+    client, proposal, mailbox
+):
+    assert sign_in(client, email="mod@example.org").status_code == 303
+    page = client.get("/portal/moderation")
+    root = check_page(page.data)
+    text = " ".join(page.get_data(as_text=True).split())
+    assert "Quill Helpers" in text and "Sent" in text
+    rows = [" ".join("".join(th.itertext()).split()) for th in root.findall(".//tbody/tr/th")]
+    assert rows == ["Name"]
+    assert root.find(".//input[@name='needs']") is None  # no categories to decide on
+    assert root.find(".//nav[@class='portal-nav']//a[@href='/portal/']") is not None  # a way back
+
+
+def test_the_category_boxes_appear_only_when_the_organisation_suggested_other_categories(
+    client, proposal, rollback_app_session
+):
+    service_id, _ = proposal
+    author = rollback_app_session.scalars(select(User).where(User.email == "author@example.org")).one()
+    revisions.propose_edit(
+        rollback_app_session,
+        user=author,
+        service_id=service_id,
+        changes={"needs": ["money"]},
+        now=datetime.now(UTC),
+        base_version=revisions.current_version(rollback_app_session, service_id),
+    )
+    rollback_app_session.commit()
+    assert sign_in(client, email="mod@example.org").status_code == 303
+    root = check_page(client.get("/portal/moderation").data)
+    sections = root.findall(".//section")
+    boxes = [len(section.findall(".//input[@name='needs']")) for section in sections]
+    assert sorted(boxes)[0] == 0 and sorted(boxes)[-1] > 0
+
+
+def test_a_decision_names_the_listing_and_links_to_its_public_page(client, proposal, mailbox):
+    service_id, revision_id = proposal
+    assert sign_in(client, email="mod@example.org").status_code == 303
+    token = csrf_token(client, "/portal/moderation")
+    client.post(f"/portal/moderation/{revision_id}/approve", data={"csrf_token": token, "note": ""})
+    root = check_page(client.get("/portal/moderation").data)
+    notice = root.find(".//div[@class='notice']")
+    assert "The changes to Zanzibarine Pantry are published." in "".join(notice.itertext())
+    assert notice.find(".//a").get("href") == f"/services/{service_id}"

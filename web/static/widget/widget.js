@@ -147,7 +147,8 @@
     ".bar{display:flex;flex-wrap:wrap;align-items:center;gap:.4em .6em;padding:.4em .75em;background:#f3f2f1;border-bottom:1px solid #b1b4b6}",
     ".exit{min-height:2.75em;padding:.35em .9em;border:0;border-radius:.25em;background:#b10e1e;color:#fff;font-weight:700;box-shadow:0 2px 0 #55070e}",
     ".exit:hover{background:#8a0b17}",
-    ".hint{flex:1 1 8em;font-size:.875em;color:#505a5f}",
+    ".hint{display:none;flex:1 1 8em;font-size:.875em;color:#505a5f}",
+    "@media (hover:hover) and (pointer:fine){.hint{display:block}}",
     ".tools{display:flex;flex-wrap:wrap;align-items:center;gap:.4em .6em;flex:1 1 100%}",
     ".tools label{font-weight:700}",
     ".tools select{min-height:2.75em;max-width:100%;padding:.2em .4em;border:2px solid #0b0c0c;border-radius:0;background:#fff}",
@@ -169,6 +170,11 @@
     ".open{display:inline-block;padding:0 .4em;border-radius:.2em;background:#00703c;color:#fff;font-weight:700}",
     ".card a,.crisis a{display:inline-block;min-height:24px;padding:.1em 0;color:#1d70b8;font-weight:600}",
     ".count{margin:0 0 .75em;font-size:.875em;color:#505a5f}",
+    ".details{margin:0 0 .75em}",
+    ".details .desc{white-space:pre-line}",
+    ".details h4{margin:.5em 0 .1em;font-size:1em}",
+    ".details ul{margin:0;padding:0;list-style:none}",
+    ".details a[href^='https:'],.details a[href^='http:']{word-break:break-all}",
     ".crisis{margin:0 0 .75em;padding:.6em .75em;border:3px solid #d4351c;border-radius:.25em;background:#fef7f7}",
     ".crisis.supportive{border-color:#1d70b8;background:#f3f8fc}",
     ".crisis h3{margin:0 0 .3em;font-size:1.1em}",
@@ -184,6 +190,9 @@
     ".form input{flex:1 1 8em;min-width:0;min-height:2.75em;padding:.3em .5em;border:2px solid #0b0c0c;border-radius:0;background:#fff}",
     ".form button{min-height:2.75em;padding:.3em 1em;border:0;border-radius:.25em;background:#00703c;color:#fff;font-weight:700;box-shadow:0 2px 0 #002d18}",
     ".form button:hover{background:#005a30}",
+    // On a phone the header is two short rows on blue: "Leave this site quickly" and Close, then the
+    // language and Clear; the title stays the dialog's heading for screen readers, out of sight.
+    "@media (max-width:32em){.top{display:flex;flex-wrap:wrap;align-items:center;gap:0 .4em;padding:.25em .5em;font-size:.9375em;background:#1d70b8;color:#fff}.top::before{content:'';order:3;flex:1 0 100%;height:.25em}.head,.bar,.tools{display:contents}.head h2{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}.exit{order:1}.icon{order:2;margin-inline-start:auto}.tools label{order:4;color:#fff}.tools select{order:5;flex:0 1 auto;color:#0b0c0c}.tools .clear{order:6;padding:.3em .6em}.hint{order:7;flex-basis:100%;color:#fff}.exit,.icon,.tools select,.tools .clear{min-height:2.5em}.icon{min-width:2.5em}}",
     "@media (prefers-reduced-motion:reduce){.root *,.root *::before,.root *::after{animation:none!important;transition:none!important;scroll-behavior:auto!important}}",
     "@media (forced-colors:active){.launcher,.panel,.msg,.card,.crisis,button{border:2px solid CanvasText}}"
   ].join("\n");
@@ -218,7 +227,7 @@
     ]);
     ui.title = el("h2", { id: "ah-title" });
     ui.close = el("button", { type: "button", class: "icon" }, svg("M6.4 5 5 6.4 10.6 12 5 17.6 6.4 19l5.6-5.6 5.6 5.6 1.4-1.4-5.6-5.6L19 6.4 17.6 5 12 10.6z"));
-    ui.exit = el("button", { type: "button", class: "exit", "aria-describedby": "ah-exit-hint" });
+    ui.exit = el("button", { type: "button", class: "exit" });
     ui.exitHint = el("span", { class: "hint", id: "ah-exit-hint", dir: "auto" });
     ui.langLabel = el("label", { for: "ah-lang" });
     ui.lang = el("select", { id: "ah-lang" });
@@ -231,8 +240,10 @@
     ui.send = el("button", { type: "submit" });
     ui.form = el("form", { class: "form", novalidate: true }, [ui.inputLabel, ui.input, ui.send]);
     ui.panel = el("section", { id: "ah-panel", class: "panel", role: "dialog", "aria-modal": "false", "aria-labelledby": "ah-title", hidden: true }, [
-      el("div", { class: "head" }, [ui.title, ui.close]),
-      el("div", { class: "bar" }, [ui.exit, ui.exitHint, el("div", { class: "tools" }, [ui.langLabel, ui.lang, ui.clear])]),
+      el("div", { class: "top" }, [
+        el("div", { class: "head" }, [ui.title, ui.close]),
+        el("div", { class: "bar" }, [ui.exit, ui.exitHint, el("div", { class: "tools" }, [ui.langLabel, ui.lang, ui.clear])])
+      ]),
       ui.log,
       ui.typing,
       ui.form
@@ -274,6 +285,7 @@
     ui.close.setAttribute("aria-label", S.close);
     ui.exit.textContent = S.exit;
     ui.exitHint.textContent = S.exit_hint;
+    describeExit();
     ui.langLabel.textContent = S.language;
     ui.clear.textContent = S.clear;
     ui.notice.textContent = S.notice;
@@ -288,6 +300,15 @@
     showTyping(!!busy);
     render();
   }
+
+  // The Shift hint is shown only where there is a keyboard (see the CSS), and only then describes the
+  // button: a touch screen's reader should not announce a key it does not have.
+  var keyboard = window.matchMedia ? window.matchMedia("(hover: hover) and (pointer: fine)") : null;
+  function describeExit() {
+    if (!keyboard || keyboard.matches) ui.exit.setAttribute("aria-describedby", "ah-exit-hint");
+    else ui.exit.removeAttribute("aria-describedby");
+  }
+  if (keyboard && keyboard.addEventListener) keyboard.addEventListener("change", function () { if (ui.exit) describeExit(); });
 
   function setLanguage(code) {
     code = pick(code);
@@ -318,6 +339,7 @@
     var lastUser = -1;
     state.items.forEach(function (item, i) { if (item.who === "user") lastUser = i; });
     state.items.forEach(function (item, i) { ui.log.appendChild(draw(item, i > lastUser)); });
+    quickReplies();
     scrollDown();
     window.setTimeout(function () { ui.log.setAttribute("aria-live", "polite"); }, 0);
   }
@@ -350,6 +372,10 @@
       box.appendChild(el("p", { class: "msg note", dir: "auto" }, S[item.key] || item.text || ""));
       return box;
     }
+    if (item.key) { // our own words (the welcome after "Start again"): in the current language
+      box.appendChild(el("p", { class: "msg bot", dir: "auto" }, [hidden(S.assistant + " "), S[item.key] || ""]));
+      return box;
+    }
     var custom = item.custom && typeof item.custom === "object" ? item.custom : null;
     if (custom && custom.type === "crisis") box.appendChild(crisis(custom));
     if (typeof item.text === "string" && item.text) {
@@ -357,6 +383,9 @@
       box.appendChild(el("p", { class: "msg bot", dir: "auto" }, [hidden(S.assistant + " "), text]));
     }
     if (custom && custom.type === "services" && Array.isArray(custom.services)) box.appendChild(services(custom));
+    if (custom && custom.type === "service" && custom.view === "details" && custom.service && typeof custom.service === "object") {
+      box.appendChild(details(custom.service));
+    }
     if (withReplies && Array.isArray(item.buttons) && item.buttons.length) {
       var group = el("div", { class: "replies", role: "group", "aria-label": S.quick_replies });
       item.buttons.slice(0, 20).forEach(function (button) {
@@ -385,15 +414,33 @@
     return attrs;
   }
 
+  // Miles, as on the directory's pages (web/formatting.py `distance`).
   function distance(metres) {
     if (typeof metres !== "number" || !isFinite(metres)) return "";
-    var nf = window.Intl ? new Intl.NumberFormat(lang, { maximumFractionDigits: 1 }) : null;
-    if (metres < 1000) {
-      var m = Math.max(50, Math.round(metres / 50) * 50);
-      return fmt(S.distance_m, { distance: nf ? nf.format(m) : m });
+    var miles = metres / 1609.344;
+    if (miles < 0.1) return S.distance_near;
+    var nf = window.Intl ? new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) : null;
+    return fmt(S.distance_miles, { distance: nf ? nf.format(miles) : miles.toFixed(1) });
+  }
+
+  // A service page in the widget's current language (the pages take ?lang=, web/i18n.py).
+  function pageUrl(id) {
+    if (typeof id !== "string" || !/^[A-Za-z0-9._-]{1,64}$/.test(id)) return null;
+    return new URL("../services/" + encodeURIComponent(id) + "?lang=" + encodeURIComponent(lang), BASE).href;
+  }
+
+  function mailHref(email) {
+    email = String(email || "").trim();
+    return /^[^\s@<>"():;,]+@[^\s@<>"():;,]+\.[^\s@<>"():;,]+$/.test(email) && email.length <= 254 ? "mailto:" + email : null;
+  }
+
+  function webHref(address) {
+    try {
+      var url = new URL(String(address || ""));
+      return /^https?:$/.test(url.protocol) ? url.href : null;
+    } catch (e) {
+      return null;
     }
-    var km = Math.round(metres / 100) / 10;
-    return fmt(S.distance_km, { distance: nf ? nf.format(km) : km });
   }
 
   function services(custom) {
@@ -428,12 +475,108 @@
       var map = "https://www.openstreetmap.org/search?query=" + encodeURIComponent(String(s.address));
       parts.push(el("p", {}, el("a", newTab({ href: map }), fmtNodes(S.map, { address: s.address }).concat(hidden(" " + S.new_tab)))));
     }
-    if (typeof s.id === "string" && /^[A-Za-z0-9._-]{1,64}$/.test(s.id)) {
-      var more = new URL("../services/" + encodeURIComponent(s.id), BASE).href;
-      parts.push(el("p", {}, el("a", newTab({ href: more }), [S.details, hidden(" – " + name + " " + S.new_tab)])));
-    }
+    var more = pageUrl(s.id);
+    if (more) parts.push(el("p", {}, el("a", newTab({ href: more }), [S.details, hidden(" – " + name + " " + S.new_tab)])));
     if (s.is_sample) parts.push(el("p", { class: "sub", dir: "auto" }, S.sample));
     return el("article", { class: "card", "aria-labelledby": id }, parts);
+  }
+
+  function fact(label, value) {
+    return el("p", {}, [el("strong", {}, label), el("br"), value]);
+  }
+
+  // One service in full, as one card: its labels come from the strings (so they follow the language),
+  // its values from the directory (in English, so marked lang="en"); phone, email and website tappable.
+  function details(s) {
+    var id = "ah-card-" + (++uid);
+    var name = String(s.name || "");
+    var parts = [el("h3", { id: id, dir: "auto", lang: "en" }, name)];
+    if (s.organisation && String(s.organisation).toLowerCase() !== name.toLowerCase()) {
+      parts.push(el("p", { class: "sub", dir: "auto", lang: "en" }, String(s.organisation)));
+    }
+    if (typeof s.description === "string" && s.description) {
+      var text = s.description.length > 1200 ? s.description.slice(0, 1200) + "…" : s.description;
+      parts.push(el("p", { class: "desc", dir: "auto", lang: "en" }, text));
+    }
+    var lines = (Array.isArray(s.schedule) ? s.schedule : []).filter(function (x) { return typeof x === "string" && x; });
+    if (lines.length) {
+      parts.push(el("h4", {}, S.opening_times));
+      parts.push(el("ul", {}, lines.slice(0, 14).map(function (line) { return el("li", { dir: "auto" }, line); })));
+    }
+    var tel = telHref(s.phone);
+    if (tel) parts.push(fact(S.phone, el("a", { href: tel }, el("bdi", { dir: "ltr" }, String(s.phone)))));
+    var mail = mailHref(s.email);
+    if (mail) parts.push(fact(S.email, el("a", { href: mail }, el("bdi", { dir: "ltr" }, String(s.email).trim()))));
+    var site = webHref(s.url);
+    if (site) {
+      var shown = site.replace(/^https?:\/\/(www\.)?/, "").replace(/\/$/, "");
+      parts.push(fact(S.website, el("a", { href: site, rel: "noopener" }, el("bdi", { dir: "ltr" }, shown))));
+    }
+    if (s.address) {
+      var map = "https://www.openstreetmap.org/search?query=" + encodeURIComponent(String(s.address));
+      parts.push(fact(S.address, el("a", newTab({ href: map }), [el("bdi", { lang: "en" }, String(s.address)), hidden(" " + S.new_tab)])));
+    }
+    var cost = typeof s.cost === "string" && s.cost ? s.cost : (s.free === true ? S.free : "");
+    if (cost) parts.push(fact(S.cost, el("span", { dir: "auto" }, cost)));
+    var more = pageUrl(s.id);
+    if (more) parts.push(el("p", {}, el("a", newTab({ href: more }), [S.details, hidden(" – " + name + " " + S.new_tab)])));
+    if (s.is_sample) parts.push(el("p", { class: "sub", dir: "auto" }, S.sample));
+    return el("article", { class: "card details", "aria-labelledby": id }, parts);
+  }
+
+  // The list the quick replies follow: the latest results in this conversation (none after "Start again").
+  function latestList() {
+    for (var i = state.items.length - 1; i >= 0; i--) {
+      var item = state.items[i];
+      if (item.key === "welcome") return null;
+      var c = item.custom;
+      if (c && c.type === "services" && Array.isArray(c.services) && c.services.length) return c;
+    }
+    return null;
+  }
+
+  // "More", "Details of 1/2/3" and "Start again" under an answer that showed results or a service. They
+  // send the assistant's commands (read the same in every language, by the assistant and by the
+  // directory's fallback, web/chat/followups.py) and show the resident's words for them.
+  function quickReplies() {
+    Array.prototype.forEach.call(ui.log.querySelectorAll(".quick"), function (node) { node.remove(); });
+    var latest = [];
+    for (var i = state.items.length - 1; i >= 0 && state.items[i].who !== "user"; i--) latest.push(state.items[i]);
+    var answered = latest.some(function (item) {
+      var c = item.custom;
+      return c && (c.type === "services" || (c.type === "service" && c.view === "details"));
+    });
+    var list = latestList();
+    if (!answered || !list) return;
+    var group = el("div", { class: "replies quick", role: "group", "aria-label": S.quick_replies });
+    var reply = function (label, action, extra) {
+      var b = el("button", { type: "button", dir: "auto" }, [label].concat(extra ? [hidden(extra)] : []));
+      b.addEventListener("click", function () {
+        if (busy) return;
+        ui.input.focus();
+        action();
+      });
+      group.appendChild(b);
+    };
+    if (typeof list.page === "number" && typeof list.pages === "number" && list.page < list.pages) {
+      reply(S.more, function () { send("/more_results", S.more); });
+    }
+    list.services.slice(0, 10).forEach(function (s) {
+      if (!s || typeof s.index !== "number" || s.index < 1) return;
+      var label = fmt(S.details_of, { number: s.index });
+      reply(label, function () { send("/service_details" + JSON.stringify({ number: s.index }), label); }, s.name ? " – " + s.name : "");
+    });
+    reply(S.start_again, startAgain);
+    ui.log.appendChild(group);
+  }
+
+  // A new conversation for the assistant and the directory (a new session id), the old one still shown.
+  function startAgain() {
+    add({ who: "user", text: S.start_again }, true);
+    state.session = newSession();
+    add({ who: "bot", key: "welcome" }, true);
+    quickReplies();
+    save();
   }
 
   function crisis(custom) {
@@ -483,6 +626,7 @@
                 add({ who: "bot", text: reply.text, buttons: reply.buttons, custom: reply.custom }, true);
               }
             });
+            quickReplies();
             scrollToStart(last && last.nextElementSibling);
           } else if (typeof body.message === "string" && body.message) {
             add({ who: "note", text: body.message }, true);
