@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -13,13 +14,29 @@ import yaml
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from bench.load.__main__ import main as load_main
+from bench.load.__main__ import main as _load_main
 from bench.load.channels import Turn
 from bench.load.processes import classify
 from bench.load.runner import RunResult, held
 from bench.load.script import vocabulary
-from bench.sms.__main__ import main as sms_main
+from bench.sms.__main__ import main as _sms_main
 from tests.helpers.sms import TOKEN
+
+
+def _in_own_thread(main, argv: list[str]) -> int:
+    """The tools are command-line programs that start their own event loop; the browser tests' sync
+    Playwright keeps one running in this thread for the session, so run them in a thread of their own."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(main, argv).result()
+
+
+def load_main(argv: list[str]) -> int:
+    return _in_own_thread(_load_main, argv)
+
+
+def sms_main(argv: list[str]) -> int:
+    return _in_own_thread(_sms_main, argv)
+
 
 ROOT = Path(__file__).resolve().parents[2]
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
