@@ -129,6 +129,7 @@ jobs: data
 	$(PY) -m web.local_secrets "$(AROUND_HERE_VAR)"
 	@$(RUN_ENV) && $(FLASK) directory send-reminders && $(FLASK) directory purge-archived && \
 		$(FLASK) portal purge-unconfirmed && $(FLASK) portal send-moderation-digest && $(FLASK) sms purge && \
+		$(FLASK) insight rollup && \
 		$(PY) bot/scripts/purge_trackers.py --url "$(TRACKER_STORE_URL)" --days $(TRACKER_RETENTION_DAYS)
 
 ## Web app translations (messages domain; the assistant's bot.po catalogs are maintained separately).

@@ -9,7 +9,7 @@ from flask import Flask, jsonify
 from . import errors, health, i18n, logging_privacy, request_size, security
 from .config import Config, check
 from .converters import RecordIdConverter, SlugConverter
-from .extensions import csrf, database, mailer, rate_limiter, search_provider
+from .extensions import csrf, database, demand_recorder, mailer, rate_limiter, search_provider
 from .proxy import ConfiguredProxyFix
 from .urls import public_url
 
@@ -26,6 +26,7 @@ def create_app(config: Any | None = None) -> Flask:
     request_size.init_app(app)  # 413 for bodies over MAX_CONTENT_LENGTH, before anything reads them
     database.init_app(app)
     search_provider.init_app(app, database)
+    demand_recorder.init_app(app, database)  # insight: demand events buffered, written in batches
     i18n.init_app(app)  # Flask-Babel with the locale selector
     csrf.init_app(app)
     security.init_app(app)

@@ -126,6 +126,13 @@ class Config:
         self.SMS_LIMIT_PER_SENDER_HOUR = int(env.get("SMS_LIMIT_PER_SENDER_HOUR", "30"))
         self.SMS_LIMIT_GLOBAL_MINUTE = int(env.get("SMS_LIMIT_GLOBAL_MINUTE", "300"))
         self.SMS_RETENTION_DAYS = float(env.get("SMS_RETENTION_DAYS", "30"))
+        # Neighbourhood insight (directory/insight): demand events are buffered in each process and
+        # written every INSIGHT_FLUSH_SECONDS; raw events are kept INSIGHT_RETENTION_DAYS (the daily
+        # `flask insight rollup` keeps the sums); a count below INSIGHT_THRESHOLD is shown as "fewer than".
+        self.INSIGHT_ENABLED = env.get("INSIGHT_ENABLED", "1") != "0"
+        self.INSIGHT_FLUSH_SECONDS = float(env.get("INSIGHT_FLUSH_SECONDS", "1"))
+        self.INSIGHT_RETENTION_DAYS = int(env.get("INSIGHT_RETENTION_DAYS", "90"))
+        self.INSIGHT_THRESHOLD = max(2, int(env.get("INSIGHT_THRESHOLD", "5")))
         # development only: /sms/simulator (never in production, whatever the setting says)
         self.SMS_SIMULATOR = env.get("SMS_SIMULATOR") == "1" and not production
         self.TRUSTED_PROXY_COUNT = int(env.get("TRUSTED_PROXY_COUNT", "0"))
@@ -224,5 +231,8 @@ class TestConfig(Config):
         self.SECRET_KEY = "test-secret"
         self.SMS_HASH_SECRET = "test-sms-hash-secret"
         self.RASA_TOKEN = "test-rasa-token"
+        # Demand events are written only when a test calls `demand_recorder.flush()`, into the database
+        # the test is bound to; each test starts with an empty buffer (tests/plugins/insight.py).
+        self.INSIGHT_FLUSH_SECONDS = 0.0
         for key, value in overrides.items():
             setattr(self, key, value)

@@ -4,6 +4,7 @@ from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
 from directory.db import database
+from directory.insight.recorder import demand_recorder
 from directory.search import search_provider
 
 from .mail import Mailer
@@ -19,4 +20,5 @@ rate_limiter = RateLimits()
 # Outgoing email over SMTP (password-reset links for the portal).
 mailer = Mailer()
 
-__all__ = ["babel", "csrf", "database", "mailer", "rate_limiter", "search_provider"]
+# Demand events for neighbourhood insight: buffered in each process, written in batches off the request.
+__all__ = ["babel", "csrf", "database", "demand_recorder", "mailer", "rate_limiter", "search_provider"]

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from .common import language_of, latest_intent, number_from_message
+from .demand import details_demand
 from .directory_client import DirectoryUnavailable, directory
 from .formatting import (
     details_payload,
@@ -48,9 +49,11 @@ def chosen_service(dispatcher: CollectingDispatcher, tracker: Tracker) -> str | 
     return None
 
 
-async def load_record(dispatcher: CollectingDispatcher, service_id: str) -> dict[str, Any] | None:
+async def load_record(
+    dispatcher: CollectingDispatcher, service_id: str, demand: dict[str, str] | None = None
+) -> dict[str, Any] | None:
     try:
-        record = await directory().service(service_id)
+        record = await directory().service(service_id, demand=demand)
     except DirectoryUnavailable as exc:
         logger.warning("service details failed: %s", exc)
         unreachable(dispatcher)
@@ -61,13 +64,14 @@ async def load_record(dispatcher: CollectingDispatcher, service_id: str) -> dict
 
 
 async def chosen_record(
-    dispatcher: CollectingDispatcher, tracker: Tracker
+    dispatcher: CollectingDispatcher, tracker: Tracker, *, marked: bool = False
 ) -> tuple[str, dict[str, Any]] | None:
-    """The service the resident means and its record, or None after telling them why not."""
+    """The service the resident means and its record, or None after telling them why not. `marked`:
+    the look-up is the resident opening the result's details, counted as demand."""
     service_id = chosen_service(dispatcher, tracker)
     if service_id is None:
         return None
-    record = await load_record(dispatcher, service_id)
+    record = await load_record(dispatcher, service_id, details_demand(tracker) if marked else None)
     return None if record is None else (service_id, record)
 
 
@@ -84,13 +88,16 @@ class ShownServiceAction(Action, ABC):
     may be a request for a need instead; otherwise the chosen service's record is answered and becomes
     the current service. Abstract, so the action server does not register it."""
 
+    # Whether the look-up counts as the resident opening a result's details (demand insight).
+    opens_details = False
+
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         redirect = await nothing_shown_need_request(tracker)
         if redirect:
             return redirect
-        chosen = await chosen_record(dispatcher, tracker)
+        chosen = await chosen_record(dispatcher, tracker, marked=self.opens_details)
         if chosen is None:
             return []
         service_id, record = chosen
@@ -104,6 +111,8 @@ class ShownServiceAction(Action, ABC):
 
 
 class ActionServiceDetails(ShownServiceAction):
+    opens_details = True
+
     def name(self) -> str:
         return "action_service_details"
 

@@ -14,6 +14,8 @@ from typing import Any
 import aiohttp
 
 from .config import settings
+from .demand import HEADER as DEMAND_HEADER
+from .demand import header_value
 
 logger = logging.getLogger(__name__)
 
@@ -52,11 +54,16 @@ class DirectoryClient:
             await self._session.close()
         self._session = None
 
-    async def _get(self, path: str, params: dict[str, Any] | None = None) -> tuple[int, Any]:
+    async def _get(
+        self, path: str, params: dict[str, Any] | None = None, demand: dict[str, str] | None = None
+    ) -> tuple[int, Any]:
         clean = {k: str(v) for k, v in (params or {}).items() if v not in (None, "")}
         url = f"{self.base_url}{path}"
+        # only a resident's own request is marked (actions/demand.py): the directory counts it
+        marked = header_value(demand or {})
+        headers = {DEMAND_HEADER: marked} if marked else None
         try:
-            async with self._client().get(url, params=clean) as response:
+            async with self._client().get(url, params=clean, headers=headers) as response:
                 status = response.status
                 try:
                     body = await response.json(content_type=None)
@@ -79,9 +86,11 @@ class DirectoryClient:
         scope: str | None = None,
         page: int = 1,
         per_page: int | None = None,
+        demand: dict[str, str] | None = None,
     ) -> dict[str, Any]:
+        """One page of results; `demand` (actions/demand.py) marks a resident's own search."""
         params = {"need": need, "q": q, "place": place, "page": page, "per_page": per_page or settings().per_page}
-        status, body = await self._get("/search", {**params, "scope": scope})
+        status, body = await self._get("/search", {**params, "scope": scope}, demand)
         if status == 400:
             raise DirectoryBadRequest((body or {}).get("message", "bad request"))
         if status != 200:
@@ -103,9 +112,12 @@ class DirectoryClient:
             raise DirectoryUnavailable(f"HTTP {status}")
         return body.get("needs", [])
 
-    async def service(self, service_id: str) -> dict[str, Any] | None:
-        """The ORUK 3.0 service record, or None if there is no such service."""
-        status, body = await self._get(f"/oruk/services/{service_id}")
+    async def service(
+        self, service_id: str, *, demand: dict[str, str] | None = None
+    ) -> dict[str, Any] | None:
+        """The ORUK 3.0 service record, or None if there is no such service; `demand` marks a resident
+        opening a result's details."""
+        status, body = await self._get(f"/oruk/services/{service_id}", demand=demand)
         if status in (404, 400):
             return None
         if status != 200:

@@ -22,6 +22,7 @@ from .common import (
     place_from_message,
 )
 from .config import contact_values, settings
+from .demand import demand as resident_demand
 from .directory_client import DirectoryBadRequest, DirectoryUnavailable, directory
 from .formatting import results_text, service_card
 from .i18n import need_label
@@ -180,11 +181,13 @@ async def search(
     page: int = 1,
     per_page: int | None = None,
     scope: str | None = None,
+    demand: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Search with the resident's words as well as the need; if the words match nothing within the
-    need (they filter), search the need alone. `scope` filters ("borough,national")."""
+    need (they filter), search the need alone. `scope` filters ("borough,national"). `demand` marks
+    the first call only: the retry is the same request, counted once."""
     where = {"place": place, "scope": scope, "page": page, "per_page": per_page}
-    body = await directory().search(**search_params(need, query), **where)
+    body = await directory().search(**search_params(need, query), **where, demand=demand)
     if query and need in NEED_SLUGS and not body.get("total"):
         body = await directory().search(**search_params(need), **where)
         body["_query_dropped"] = True
@@ -364,7 +367,14 @@ async def wide_results(dispatcher: CollectingDispatcher, tracker: Tracker, need:
     per_page = settings().per_page
     query = tracker.get_slot("need_query")
     try:
-        body = await search(need, query, None, per_page=per_page, scope=",".join(WIDE_SCOPES))
+        body = await search(
+            need,
+            query,
+            None,
+            per_page=per_page,
+            scope=",".join(WIDE_SCOPES),
+            demand=resident_demand(tracker),  # what the resident is shown this turn
+        )
         wide = [r for r in body.get("results") or [] if r.get("scope") in WIDE_SCOPES]
         if not wide and query:
             body = await search(need, None, None, per_page=per_page, scope=",".join(WIDE_SCOPES))
@@ -535,7 +545,10 @@ class ActionAnswerYes(Action):
             return await boroughwide(dispatcher, tracker)
         if offer == "local_support" and tracker.get_slot("need"):
             if tracker.get_slot("place"):
-                return [SlotSet("pending_offer", None), *await search_and_present(dispatcher, tracker)]
+                # the crisis response chose this need: not counted as demand, so no crisis is linked
+                # to a need and a neighbourhood
+                searched = await search_and_present(dispatcher, tracker, marked=False)
+                return [SlotSet("pending_offer", None), *searched]
             # the answer ("Edgeley", "SK3 9HN") is an inform_place, which runs the search form with
             # the need the crisis response chose
             dispatcher.utter_message(response="utter_ask_place")
@@ -555,11 +568,14 @@ class ActionAnswerNo(Action):
         return [SlotSet("pending_offer", None)]
 
 
-async def search_and_present(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+async def search_and_present(
+    dispatcher: CollectingDispatcher, tracker: Tracker, *, marked: bool = True
+) -> list[EventType]:
+    """The resident's search (counted as demand when `marked`), first page."""
     need, place = tracker.get_slot("need"), tracker.get_slot("place")
     query = tracker.get_slot("need_query")
     try:
-        body = await search(need, query, place)
+        body = await search(need, query, place, demand=resident_demand(tracker) if marked else None)
     except (DirectoryUnavailable, DirectoryBadRequest) as exc:
         logger.warning("search failed: %s", exc)
         unreachable(dispatcher)

@@ -2,6 +2,16 @@
 
 from .account import Membership, MembershipRole, PasswordReset, User, UserRole
 from .base import Base, new_id, utcnow
+from .demand import (
+    OUTSIDE,
+    UNKNOWN,
+    CrisisCount,
+    DemandEvent,
+    DemandRollup,
+    DemandRollupState,
+    InsightToken,
+    user_neighbourhood,
+)
 from .freshness import ReviewReminder
 from .joining import ClaimStatus, Invitation, OrganizationClaim
 from .location import Accessibility, Address, Location, ServiceAtLocation
@@ -27,6 +37,14 @@ from .sms import SmsInbound, SmsSender
 from .taxonomy import NEEDS_TAXONOMY_NAME, Attribute, Taxonomy, TaxonomyTerm
 
 __all__ = [
+    "OUTSIDE",
+    "UNKNOWN",
+    "CrisisCount",
+    "DemandEvent",
+    "DemandRollup",
+    "DemandRollupState",
+    "InsightToken",
+    "user_neighbourhood",
     "Accessibility",
     "Address",
     "Attribute",

@@ -20,6 +20,8 @@ from .organization import Organization
 class UserRole(enum.StrEnum):
     COUNCIL_ADMIN = "council_admin"
     MODERATOR = "moderator"
+    # Sees the insight of the neighbourhoods given to them (`user_neighbourhood`), nothing else of staff's.
+    NEIGHBOURHOOD_TEAM = "neighbourhood_team"
     NONE = "none"
 
 

@@ -36,6 +36,8 @@ class Invitation(UUIDPrimaryKey, Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # For a neighbourhood team invitation: the neighbourhood slugs they will see, comma-separated.
+    neighbourhoods: Mapped[str | None] = mapped_column(String(1000))
 
     organization: Mapped[Organization | None] = relationship()
     invited_by: Mapped[User | None] = relationship()

@@ -37,6 +37,7 @@ class BackendQuery:
     accessibility: tuple[str, ...] = ()
     offset: int = 0
     limit: int = 10
+    count_reach: bool = False  # also count the matches by where they serve (`BackendResult.reach`)
 
 
 @dataclass
@@ -48,10 +49,21 @@ class BackendHit:
     stored: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Reach:
+    """Of every match: how many serve the neighbourhood asked about (or, with none, any one
+    neighbourhood), how many serve the whole borough, how many are national."""
+
+    local: int = 0
+    borough: int = 0
+    national: int = 0
+
+
 @dataclass
 class BackendResult:
     hits: list[BackendHit]
     total: int
+    reach: Reach | None = None
 
 
 class SearchBackend(Protocol):

@@ -12,7 +12,7 @@ from ..models.service import ServiceScope
 from ..needs import NEED_SLUGS
 from ..needs.vocabulary import words_of
 from ..places import Gazetteer, Resolution
-from .base import BackendHit, BackendQuery, Point
+from .base import BackendHit, BackendQuery, Point, Reach
 from .understanding import STOP_WORDS, QueryAnalysis, analyse
 from .whoosh_backend import IndexUnavailable, WhooshBackend
 
@@ -43,6 +43,7 @@ class SearchRequest:
     page: int = 1
     per_page: int = 10
     now: datetime | None = None
+    count_reach: bool = False  # count every match by where it serves (for demand insight)
 
     def validate(self) -> None:
         unknown = [n for n in self.needs if n not in NEED_SLUGS]
@@ -70,6 +71,7 @@ class SearchPage:
     place: Resolution | None = None
     needs_detected: list[str] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)
+    reach: Reach | None = None
 
     @property
     def pages(self) -> int:
@@ -125,6 +127,7 @@ class DirectorySearch:
             place=place,
             needs_detected=list(query.boost_needs),
             corrections=analysis.corrections,
+            reach=result.reach,
         )
 
     def text_page(self, text: str, *, offset: int, limit: int) -> tuple[list[str], int]:
@@ -182,5 +185,6 @@ class DirectorySearch:
             accessibility=request.accessibility,
             offset=(request.page - 1) * request.per_page,
             limit=request.per_page,
+            count_reach=request.count_reach,
         )
         return query, place, analysis

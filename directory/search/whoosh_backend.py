@@ -13,7 +13,7 @@ import logging
 import os
 import threading
 import warnings
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from whoosh.searching import Searcher
 
 from ..opening import DAY_CODES, LONDON
 from ..places import haversine_m
-from .base import BackendHit, BackendQuery, BackendResult
+from .base import BackendHit, BackendQuery, BackendResult, Reach
 from .bulk import BulkWriter
 from .generation import Generation, Scores, Term, add_where_present, best, union
 from .layout import (
@@ -370,7 +370,11 @@ class WhooshBackend:
             for position, (docnum, score) in enumerate(head)
         ]
         hits.sort(key=lambda h: (-h.score, h.stored.get("position", 0)))
-        return BackendResult(hits=hits[query.offset : query.offset + query.limit], total=len(scores))
+        return BackendResult(
+            hits=hits[query.offset : query.offset + query.limit],
+            total=len(scores),
+            reach=_reach(generation, scores, query) if query.count_reach else None,
+        )
 
     def _search_open(
         self, generation: Generation, query: BackendQuery, scores: Scores, has_text: bool
@@ -395,7 +399,10 @@ class WhooshBackend:
         ]
         head = sorted(ranked[:RERANK_DEPTH], key=lambda h: (-h.score, h.stored.get("position", 0)))
         ranked = head + ranked[RERANK_DEPTH:]
-        return BackendResult(hits=ranked[query.offset : query.offset + query.limit], total=len(is_open))
+        reach = _reach(generation, {docnum for _, docnum, _ in is_open}, query) if query.count_reach else None
+        return BackendResult(
+            hits=ranked[query.offset : query.offset + query.limit], total=len(is_open), reach=reach
+        )
 
     def match_ids(self, query: BackendQuery, limit: int) -> list[str]:
         """Ids of matching services in text-relevance order, without place ranking: cheap enough to
@@ -432,6 +439,27 @@ class WhooshBackend:
             serves_neighbourhood=serves,
             stored={"position": position, "needs": fields.get("needs", ""), "scope": fields.get("scope")},
         )
+
+
+def _reach(generation: Generation, matches: Collection[int], query: BackendQuery) -> Reach:
+    """Count the matches by the filter sets kept for the generation, walking whichever side is smaller."""
+
+    def count(members: frozenset[int]) -> int:
+        if len(members) <= len(matches):
+            return sum(1 for docnum in members if docnum in matches)
+        return sum(1 for docnum in matches if docnum in members)
+
+    def scope(name: str) -> frozenset[int]:
+        return generation.docs(("scope", (name,)), Q.Or([Q.Term("scope", name)]))
+
+    wanted = query.prefer_neighbourhood or query.neighbourhood
+    if wanted:
+        local = generation.docs(
+            ("reach-local", wanted), Q.And([Q.Term("scope", "local"), Q.Term("neighbourhoods", wanted)])
+        )
+    else:
+        local = scope("local")
+    return Reach(local=count(local), borough=count(scope("borough")), national=count(scope("national")))
 
 
 def _today() -> int:

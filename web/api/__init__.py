@@ -1,7 +1,11 @@
-"""JSON API: the directory search our own clients (assistant, widget) use. Open data, open CORS."""
+"""JSON API: the directory search our own clients (assistant, widget) use. Open data, open CORS.
+
+A search marked as a resident's (the `Around-Here-Demand` header, `web/demand.py`) is counted for
+neighbourhood insight; unmarked requests are not."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
@@ -12,6 +16,7 @@ from directory.queries import neighbourhood_by_slug, services_by_ids
 from directory.search import InvalidSearch
 from directory.summary import service_summary
 
+from .. import demand
 from ..extensions import database, search_provider
 from ..query_params import search_request_from_args
 
@@ -42,7 +47,17 @@ def search() -> Any:
         and neighbourhood_by_slug(database.session, search_request.neighbourhood) is None
     ):
         raise InvalidSearch(f"unknown neighbourhood: {search_request.neighbourhood}")
-    page = search_provider.search.search(search_request)
+    resident = demand.marked(request.headers) if search_request.page == 1 else None
+    page = search_provider.search.search(replace(search_request, count_reach=resident is not None))
+    if resident is not None:
+        demand.record_search(
+            resident.channel,
+            resident.language,
+            page,
+            needs=search_request.needs,
+            text=search_request.text,
+            neighbourhood=search_request.neighbourhood,
+        )
     services = services_by_ids(database.session, page.ids)
     hits = {hit.service_id: hit for hit in page.hits}
     place = None
@@ -91,3 +106,7 @@ def resolve_place() -> Any:
         lat=resolution.lat,
         lon=resolution.lon,
     )
+
+
+# The insight feed's routes register on this blueprint when imported.
+from . import insight  # noqa: E402, F401

@@ -27,6 +27,7 @@ from directory.search import SearchRequest
 from directory.search.understanding import STOP_WORDS, analyse
 from directory.summary import service_summary
 
+from .. import demand
 from ..extensions import database, search_provider
 from . import followups, messages
 
@@ -37,10 +38,17 @@ LONDON = ZoneInfo("Europe/London")
 
 
 def directory_answer(
-    text: str, language: str, *, site_url: str, contact: str, conversation: str | None = None
+    text: str,
+    language: str,
+    *,
+    site_url: str,
+    contact: str,
+    conversation: str | None = None,
+    channel: str = "widget",
 ) -> list[dict[str, Any]]:
     """`conversation` (the relay's sender id) lets "more" and "details of 1" follow this answer's list
-    (`followups.py`); without it they ask for a new search."""
+    (`followups.py`); without it they ask for a new search. `channel` ("widget" or "sms") is what the
+    search is counted as for neighbourhood insight; a crisis message's search is not counted."""
     replies: list[dict[str, Any]] = []
     found = assess(text)
     if found:
@@ -49,9 +57,22 @@ def directory_answer(
     replies.append(_reply(str(messages.ASSISTANT_UNAVAILABLE)))
     try:
         if followups.is_followup(text):
-            replies += followups.answer(text, conversation, _card_maker(language), RESULTS)
+
+            def opened(service_id: str, about: dict[str, Any]) -> None:
+                demand.record_details(
+                    channel,
+                    language,
+                    service_id,
+                    need=about.get("need"),
+                    neighbourhood=about.get("neighbourhood"),
+                )
+
+            replies += followups.answer(text, conversation, _card_maker(language), RESULTS, opened=opened)
         else:
-            replies += _search_replies(text, language, site_url=site_url, conversation=conversation)
+            counted = channel if not found else None
+            replies += _search_replies(
+                text, language, site_url=site_url, conversation=conversation, channel=counted
+            )
     except Exception as exc:  # the directory failing too must not take the answer (or safety) with it
         log.error("chat fallback: directory search failed (%s)", type(exc).__name__)
         with contextlib.suppress(Exception):
@@ -96,7 +117,7 @@ def understand(text: str) -> tuple[str | None, Resolution | None, str]:
 
 
 def _search_replies(
-    text: str, language: str, *, site_url: str, conversation: str | None = None
+    text: str, language: str, *, site_url: str, conversation: str | None = None, channel: str | None = None
 ) -> list[dict[str, Any]]:
     search = search_provider.search
     assert search is not None
@@ -110,11 +131,22 @@ def _search_replies(
         # the resident's words rank within the need, as the assistant searches ("food bank" among food)
         # a longer ranked list than is shown, kept for "more" and "details of 4" (followups.py)
         page = search.search(
-            SearchRequest(text=words[:300], needs=(need,) if need else (), per_page=followups.KEEP_IDS)
+            SearchRequest(
+                text=words[:300],
+                needs=(need,) if need else (),
+                per_page=followups.KEEP_IDS,
+                count_reach=channel is not None,
+            )
         )
     if need and (page is None or not page.hits):
         # the words matched nothing within the need: the need alone, near the place
-        page = search.search(SearchRequest(needs=(need,), place=near, per_page=followups.KEEP_IDS))
+        page = search.search(
+            SearchRequest(
+                needs=(need,), place=near, per_page=followups.KEEP_IDS, count_reach=channel is not None
+            )
+        )
+    if channel is not None and page is not None:  # what the resident was answered with, counted once
+        demand.record_search(channel, language, page, needs=(need,) if need else ())
     if page is None or not page.hits:
         return [_reply(str(messages.NO_RESULTS).format(site=site_url))]
     services = services_by_ids(database.session, page.ids[:RESULTS])
@@ -125,7 +157,12 @@ def _search_replies(
     ]
     label = page.place.label if page.place is not None else None
     intro = str(messages.RESULTS_NEAR).format(place=label) if label else str(messages.RESULTS_ANYWHERE)
-    about = {"need": need, "place": label, "in_area": page.place.in_area if page.place is not None else None}
+    about = {
+        "need": need,
+        "place": label,
+        "in_area": page.place.in_area if page.place is not None else None,
+        "neighbourhood": demand.neighbourhood_of_place(page.place),
+    }
     kept = min(page.total, len(page.hits))
     payload = {
         "type": "services",

@@ -14,6 +14,7 @@ import json
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -109,8 +110,16 @@ def remember(
     )
 
 
-def answer(text: str, conversation: str | None, card: Any, per_page: int) -> list[dict[str, Any]]:
-    """The replies to a follow-up command. `card(service, index, distance_m)` makes a service card."""
+def answer(
+    text: str,
+    conversation: str | None,
+    card: Any,
+    per_page: int,
+    *,
+    opened: Callable[[str, dict[str, Any]], None] | None = None,
+) -> list[dict[str, Any]]:
+    """The replies to a follow-up command. `card(service, index, distance_m)` makes a service card;
+    `opened(service_id, about)` is told when a result's details are shown (about: the list's payload)."""
     shown = memory.get(conversation) if conversation else None
     if shown is None:
         return [_reply(str(messages.NO_LIST))]
@@ -122,6 +131,8 @@ def answer(text: str, conversation: str | None, card: Any, per_page: int) -> lis
     services = services_by_ids(database.session, [shown.ids[number - 1]])
     if not services:
         return [_reply(str(messages.NO_LIST))]
+    if opened is not None:
+        opened(services[0].id, shown.payload)
     return [_reply(None, custom={"type": "service", "view": "details", "service": details(services[0])})]
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask_babel import force_locale
 
+from .. import demand
 from ..assistant_client import AssistantUnavailable, Timing, post_message
 from ..widget.strings import LANGUAGES as _LANGUAGE_NAMES
 from . import messages
@@ -203,6 +204,7 @@ def relay_message(
     started = time.perf_counter()
     arrived = time.monotonic() if arrived is None else arrived
     timing = Timing()
+    demand.record_crisis(demand.is_crisis(message.text))  # counted by day and tier only, borough-wide
 
     def ask(url: str) -> list[Any]:
         return ask_assistant(

@@ -24,6 +24,7 @@ from directory.oruk.listing import (
 )
 from directory.queries import get_service
 
+from .. import demand
 from ..extensions import database, search_provider
 from ..query_params import InvalidParameter, oruk_identifier, oruk_message, oruk_paging, oruk_service_filters
 from ..urls import public_url
@@ -56,9 +57,7 @@ def _one(kind: str, record_id: str, record: Any, build: Any) -> Any:
 
 @bp.get("/")
 def api_details() -> Any:
-    return jsonify(
-        version=ORUK_VERSION, profile=ORUK_PROFILE, openapi_url=public_url("oruk_api.openapi")
-    )
+    return jsonify(version=ORUK_VERSION, profile=ORUK_PROFILE, openapi_url=public_url("oruk_api.openapi"))
 
 
 @cache
@@ -106,7 +105,17 @@ def services() -> Any:
 
 @bp.get("/services/<record_id:service_id>")
 def service(service_id: str) -> Any:
-    return _one("service", service_id, get_service(database.session, service_id[:64]), serialise.service_full)
+    record = get_service(database.session, service_id[:64])
+    resident = demand.marked(request.headers) if record is not None else None
+    if resident is not None and record is not None:  # the assistant opening a result for a resident
+        demand.record_details(
+            resident.channel,
+            resident.language,
+            record.id,
+            need=resident.need,
+            neighbourhood=resident.neighbourhood,
+        )
+    return _one("service", service_id, record, serialise.service_full)
 
 
 @bp.get("/service_at_locations")

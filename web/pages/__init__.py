@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 
 from directory.models import Service
 from directory.opening import DAY_NAMES, LONDON, timetable_for
@@ -30,7 +30,7 @@ from directory.queries import (
 from directory.search import InvalidSearch, SearchPage, SearchRequest
 from directory.search.service import MAX_PER_PAGE
 
-from .. import formatting, listings
+from .. import demand, formatting, listings
 from ..extensions import database, rate_limiter, search_provider
 from ..forms import REPORT_REASON_LABELS, ReportForm
 from ..query_params import InvalidParameter, form_values, reader_message, search_request_from_args
@@ -102,7 +102,17 @@ def search() -> Any:
     except InvalidSearch as exc:
         errors.append({"message": reader_message(exc), "field": _FIELD_IDS.get(getattr(exc, "param", ""))})
     else:
-        page = search_provider.search.search(search_request)
+        counted = search_request.page == 1 and _asks_something(search_request)
+        page = search_provider.search.search(replace(search_request, count_reach=counted))
+        if counted:
+            demand.record_search(
+                "web",
+                _language(),
+                page,
+                needs=search_request.needs,
+                text=search_request.text,
+                neighbourhood=search_request.neighbourhood,
+            )
         results = _result_cards(page, hood_names)
         if search_request.open_now and page.total == 0:
             soonest = _opening_soonest(search_request, hood_names)
@@ -128,6 +138,18 @@ def search() -> Any:
         ),
         **options,
     ), (400 if errors else 200)
+
+
+def _asks_something(search_request: SearchRequest) -> bool:
+    """A resident's search (words, a place, a need or a neighbourhood), not the empty form."""
+    return bool(
+        search_request.text or search_request.place or search_request.needs or search_request.neighbourhood
+    )
+
+
+def _language() -> str:
+    locale = get_locale()
+    return locale.language if locale is not None else "en"
 
 
 def _result_cards(page: SearchPage, hood_names: dict[str, str]) -> list[dict[str, Any]]:
@@ -238,12 +260,26 @@ def _render_service(template: str, service_id: str, **extra: Any) -> str:
 def service(service_id: str) -> str:
     reasons = [(code, str(REPORT_REASON_LABELS[code])) for code in REPORT_REASONS]
     back = _back_url(request.args.get("back"))
-    return _render_service(
+    html = _render_service(
         "pages/service.html",
         service_id,
         reasons=reasons,
         back=f"{back}#service-{service_id}" if back else None,
         map_points=maps.points([service_id]),
+    )
+    if back:  # opened from a list of results: counted with that search's need and neighbourhood
+        _count_opened(service_id, request.args.get("back") or "")
+    return html
+
+
+def _count_opened(service_id: str, back: str) -> None:
+    values = dict(parse_qsl(back))
+    neighbourhood = values.get("neighbourhood")
+    if not neighbourhood and values.get("place"):
+        place = search_provider.search.resolve_place(values["place"][:100])
+        neighbourhood = demand.neighbourhood_of_place(place)
+    demand.record_details(
+        "web", _language(), service_id, need=values.get("need"), neighbourhood=neighbourhood
     )
 
 

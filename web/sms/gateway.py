@@ -76,7 +76,7 @@ def fallback(config: Mapping[str, Any], *, site_url: str) -> Fallback:
     def answer(text: str, language: str) -> list[dict[str, Any]]:
         with force_locale(language):
             return directory_answer(
-                text, language, site_url=site_url, contact=config.get("COUNCIL_CONTACT", "")
+                text, language, site_url=site_url, contact=config.get("COUNCIL_CONTACT", ""), channel="sms"
             )
 
     return answer

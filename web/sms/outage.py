@@ -33,6 +33,7 @@ from typing import Any
 from around_here_safety import URGENT, Assessment, assess
 from flask_babel import force_locale
 
+from .. import demand
 from ..chat import messages as chat_messages
 from ..chat.fallback import crisis_payload
 from . import messages
@@ -113,6 +114,7 @@ def reply(body: str, *, contact: str, max_segments: int) -> SmsReply:
     if command and command.kind in SILENT_KEYWORDS:
         return SmsReply(outcome=f"{command.kind}_not_saved")
     found = assess(body)
+    demand.record_crisis(found)  # lost if the database is still away when the batch is written
     with force_locale(written_in(body, command, found)):
         try_again = str(messages.UNAVAILABLE).format(contact=contact)
         replies: list[dict[str, Any]] = [{"text": try_again}]

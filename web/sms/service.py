@@ -27,6 +27,7 @@ from flask_babel import force_locale
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from .. import demand
 from . import messages, store
 from .format import compose
 from .identity import conversation_id, sender_hash
@@ -141,6 +142,7 @@ def _respond(
     elif command and command.kind == "details":
         text = f"details {command.argument}"
     chat = conversation_id(settings.secret, person.sender_hash, person.epoch)
+    demand.record_crisis(demand.is_crisis(text))  # counted by day and tier only, borough-wide
     session.commit()  # no transaction (and no SQLite write lock) stays open while the assistant thinks
     outcome = "answered"
     try:

@@ -1,0 +1,205 @@
+"""One period's demand, every count any output may show, with its suppression decided once.
+
+`period_figures(session, period)` reads the period's counts for the whole borough (rollups for days
+before the watermark, raw events after it) and builds every cell the pages, CSV downloads and the feed
+show, with the lines that tie totals to their parts (`suppression.py`). Pages for one neighbourhood,
+the borough view and the feed all read cells from this one object, so they agree and no output can be
+subtracted from another. Reading is bounded by the period, not by the number of events ever stored.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..models.demand import NOT_UNDERSTOOD, OUTSIDE, UNKNOWN, CrisisCount, DemandRollup
+from ..needs import NEED_SLUGS
+from .events import CHANNELS, LANGUAGES
+from .periods import Period
+from .rollup import DIMENSIONS, raw_counts, state, watermark
+from .suppression import DEFAULT_THRESHOLD, Cell, Line, Suppressed
+
+NEEDS = (*NEED_SLUGS, NOT_UNDERSTOOD)
+OUTCOMES = ("local", "wide", "none")
+TIERS = ("urgent", "supportive")
+ELSEWHERE = (UNKNOWN, OUTSIDE)
+
+# Cell keys (tuples), for readers:
+#   ("total", hood)                     searches in a neighbourhood (or "unknown"/"outside")
+#   ("need", hood, need)                searches for a need, "not_understood" included
+#   ("outcome", hood, need, outcome)    of which found local / only wide / nothing
+#   ("no_local", hood, need)            wide + none: the gap
+#   ("language", hood, language), ("channel", hood, channel)
+#   ("opened", hood, service_id)        details opened from results
+#   ("borough_need", need), ("borough_total",), ("crisis", tier)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """The period's raw sums, before suppression (never shown as they are)."""
+
+    searches: Counter[tuple[str, str, str, str, str]] = field(default_factory=Counter)
+    # (hood, need, outcome, channel, language) -> searches
+    opened: Counter[tuple[str, str]] = field(default_factory=Counter)  # (hood, service_id) -> details
+    crisis: Counter[str] = field(default_factory=Counter)
+    sample: bool = False
+
+
+def read_counts(session: Session, period: Period, *, hoods: Iterable[str] | None = None) -> Counts:
+    counts = Counts()
+    sample = False
+    wanted = set(hoods) if hoods is not None else None
+    for kind, channel, language, need, hood, outcome, service_id, is_sample, count in _rows(session, period):
+        if wanted is not None and hood not in wanted:
+            continue
+        sample = sample or bool(is_sample)
+        if kind == "search":
+            counts.searches[(hood, need, outcome or "none", channel, language)] += count
+        elif service_id:
+            counts.opened[(hood, service_id)] += count
+    crisis_rows = session.execute(
+        select(CrisisCount.tier, func.sum(CrisisCount.count), CrisisCount.sample)
+        .where(CrisisCount.day >= period.start, CrisisCount.day < period.end)
+        .group_by(CrisisCount.tier, CrisisCount.sample)
+    )
+    for tier, count, is_sample in crisis_rows:
+        counts.crisis[tier] += int(count or 0)
+        sample = sample or bool(is_sample)
+    return Counts(counts.searches, counts.opened, counts.crisis, sample)
+
+
+def _rows(session: Session, period: Period) -> Iterable[tuple]:
+    rolled = watermark(session)
+    columns = [getattr(DemandRollup, name) for name in DIMENSIONS]
+    if rolled is not None and period.end <= rolled:
+        yield from session.execute(
+            select(*columns, DemandRollup.count).where(
+                DemandRollup.period == period.kind, DemandRollup.start == period.start
+            )
+        )
+        return
+    split = period.start if rolled is None else min(max(rolled, period.start), period.end)
+    if split > period.start:
+        yield from session.execute(
+            select(*columns, func.sum(DemandRollup.count))
+            .where(
+                DemandRollup.period == "day", DemandRollup.start >= period.start, DemandRollup.start < split
+            )
+            .group_by(*columns)
+        )
+    if split < period.end:
+        for _day, *rest in raw_counts(session, split, period.end):
+            yield rest
+
+
+class PeriodFigures:
+    """Every cell of one period, suppressed together."""
+
+    def __init__(
+        self, period: Period, counts: Counts, hoods: Iterable[str], threshold: int = DEFAULT_THRESHOLD
+    ):
+        self.period = period
+        self.sample = counts.sample
+        self.hoods = tuple(hoods)
+        self.threshold = threshold
+        values: Counter[tuple] = Counter()
+        for (hood, need, outcome, channel, language), count in counts.searches.items():
+            need = need if need in NEEDS else NOT_UNDERSTOOD
+            values[("total", hood)] += count
+            values[("need", hood, need)] += count
+            values[("outcome", hood, need, outcome)] += count
+            if outcome != "local":
+                values[("no_local", hood, need)] += count
+            values[("language", hood, language)] += count
+            values[("channel", hood, channel)] += count
+            values[("borough_need", need)] += count
+            values[("borough_total",)] += count
+        for (hood, service_id), count in counts.opened.items():
+            values[("opened", hood, service_id)] += count
+        for tier, count in counts.crisis.items():
+            values[("crisis", tier)] += count
+        self.opened_services = {hood: [] for hood in self.all_hoods}
+        for (hood, service_id), _count in counts.opened.items():
+            self.opened_services.setdefault(hood, []).append(service_id)
+        self._cells = Suppressed(values, self._lines(counts), threshold)
+
+    @property
+    def all_hoods(self) -> tuple[str, ...]:
+        return (*self.hoods, *ELSEWHERE)
+
+    def _lines(self, counts: Counts) -> list[Line]:
+        hoods = {*self.all_hoods, *(key[0] for key in counts.searches)}
+        lines: list[Line] = []
+        for hood in sorted(hoods):
+            total = ("total", hood)
+            lines.append(Line(total, tuple(("need", hood, need) for need in NEEDS)))
+            lines.append(Line(total, tuple(("language", hood, lang) for lang in LANGUAGES)))
+            lines.append(Line(total, tuple(("channel", hood, ch) for ch in CHANNELS)))
+            for need in NEEDS:
+                outcome = tuple(("outcome", hood, need, o) for o in OUTCOMES)
+                lines.append(Line(("need", hood, need), outcome))
+                lines.append(Line(("no_local", hood, need), outcome[1:]))
+                lines.append(Line(("need", hood, need), (outcome[0], ("no_local", hood, need))))
+        for need in NEEDS:
+            lines.append(Line(("borough_need", need), tuple(("need", hood, need) for hood in sorted(hoods))))
+        lines.append(Line(("borough_total",), tuple(("total", hood) for hood in sorted(hoods))))
+        lines.append(Line(("borough_total",), tuple(("borough_need", need) for need in NEEDS)))
+        return lines
+
+    def cell(self, *key: str) -> Cell:
+        return self._cells.cell(tuple(key))
+
+    def order_value(self, *key: str) -> int:
+        """For ranking rows on the server; never shown."""
+        return self._cells.true_value(tuple(key))
+
+    def most_opened(self, hood: str, limit: int = 10) -> list[tuple[str, Cell]]:
+        """Services opened at least `threshold` times from this neighbourhood's results, most first."""
+        shown = [(sid, self.cell("opened", hood, sid)) for sid in self.opened_services.get(hood, [])]
+        shown = [(sid, cell) for sid, cell in shown if not cell.suppressed]
+        shown.sort(key=lambda item: (-(item[1].value or 0), item[0]))
+        return shown[:limit]
+
+
+_CACHE: OrderedDict[tuple, PeriodFigures] = OrderedDict()
+_CACHE_SIZE = 256
+_cache_lock = threading.Lock()
+
+
+def period_figures(
+    session: Session, period: Period, hoods: Iterable[str], *, threshold: int = DEFAULT_THRESHOLD
+) -> PeriodFigures:
+    """The figures of `period` for the whole borough (`hoods`: every neighbourhood slug).
+
+    A period wholly before the watermark only changes when the rollups do (their version), so its
+    figures are kept in this process, keyed by that version; later periods are read each time."""
+    hoods = tuple(hoods)
+    rolled, version = state(session)
+    if rolled is None or period.end > rolled:
+        return PeriodFigures(period, read_counts(session, period), hoods, threshold)
+    key = (str(session.get_bind().engine.url), period, version, threshold, hoods)
+    with _cache_lock:
+        cached = _CACHE.get(key)
+        if cached is not None:
+            _CACHE.move_to_end(key)
+            return cached
+    figures = PeriodFigures(period, read_counts(session, period), hoods, threshold)
+    with _cache_lock:
+        _CACHE[key] = figures
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return figures
+
+
+def has_sample(session: Session) -> bool:
+    return bool(session.scalar(select(DemandRollup.id).where(DemandRollup.sample.is_(True)).limit(1)))
+
+
+def days_in(period: Period) -> list[date]:
+    return [period.start + timedelta(days=n) for n in range((period.end - period.start).days)]
