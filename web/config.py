@@ -133,6 +133,7 @@ class Config:
         self.INSIGHT_FLUSH_SECONDS = float(env.get("INSIGHT_FLUSH_SECONDS", "1"))
         self.INSIGHT_RETENTION_DAYS = int(env.get("INSIGHT_RETENTION_DAYS", "90"))
         self.INSIGHT_THRESHOLD = max(2, int(env.get("INSIGHT_THRESHOLD", "5")))
+        self.INSIGHT_FEED_RATE_LIMIT = env.get("INSIGHT_FEED_RATE_LIMIT", "60/60")  # per token
         # development only: /sms/simulator (never in production, whatever the setting says)
         self.SMS_SIMULATOR = env.get("SMS_SIMULATOR") == "1" and not production
         self.TRUSTED_PROXY_COUNT = int(env.get("TRUSTED_PROXY_COUNT", "0"))

@@ -1,9 +1,10 @@
 """How people join the portal: invitations from the council, and registrations that claim an organisation.
 
 Invitations: a council administrator invites someone by email to an organisation (as its administrator
-or an editor) or as council staff (a moderator); an organisation administrator may invite editors to
-their own organisation. The emailed token is random; only its SHA-256 is stored; it works once, for
-7 days.
+or an editor), as council staff (a moderator) or to the neighbourhood team (who see the insight of the
+neighbourhoods chosen in the invitation, `Invitation.neighbourhoods`); an organisation administrator may
+invite editors to their own organisation. The emailed token is random; only its SHA-256 is stored; it
+works once, for 7 days.
 
 Registrations: someone asks to manage an existing organisation. Their account is kept switched off, and
 their claim hidden from moderators, until they open the link sent to their address (an `Invitation` with
@@ -17,6 +18,7 @@ Like `directory.portal.accounts`, these functions change the caller's session an
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -24,6 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import N_, ValidationError
+from ..insight.access import set_user_neighbourhoods, user_neighbourhoods
 from ..interchange.text import clean_plain, is_email_address
 from ..models import (
     ClaimStatus,
@@ -35,12 +38,19 @@ from ..models import (
     User,
     UserRole,
 )
-from . import accounts
+from . import accounts, neighbourhood_team
 
 INVITATION_LIFETIME = timedelta(days=7)
 CONFIRMATION_LIFETIME = timedelta(days=1)
 CLAIM = "claim"  # the Invitation role of a registration's confirmation link
-INVITATION_ROLES = (MembershipRole.ORG_ADMIN.value, MembershipRole.ORG_EDITOR.value, UserRole.MODERATOR.value)
+INVITATION_ROLES = (
+    MembershipRole.ORG_ADMIN.value,
+    MembershipRole.ORG_EDITOR.value,
+    UserRole.MODERATOR.value,
+    UserRole.NEIGHBOURHOOD_TEAM.value,
+)
+# Roles that belong to no organisation: only council administrators offer them.
+STAFF_ROLES = (UserRole.MODERATOR.value, UserRole.NEIGHBOURHOOD_TEAM.value)
 MAX_MESSAGE = 2000
 MAX_NAME = 200
 
@@ -120,23 +130,39 @@ def invitable_roles(user: User | None) -> tuple[str, ...]:
 
 
 def invite(
-    session: Session, *, inviter: User, email: str, organization_id: str | None, role: str, now: datetime
+    session: Session,
+    *,
+    inviter: User,
+    email: str,
+    organization_id: str | None,
+    role: str,
+    now: datetime,
+    neighbourhoods: Iterable[str] = (),
 ) -> tuple[Invitation, str]:
-    """A new invitation and the token to email; raises `NotAllowed` or `ValidationError`."""
+    """A new invitation and the token to email; raises `NotAllowed` or `ValidationError`.
+
+    A neighbourhood team invitation has no organisation and needs at least one neighbourhood (slugs of
+    the `Neighbourhood` table); other roles ignore `neighbourhoods`."""
     if not may_invite(session, inviter):
         raise NotAllowed()
     address, errors = _check_email(email)
     if role not in invitable_roles(inviter):
         errors["role"] = MESSAGES["role"]
     organization = None
-    if role != UserRole.MODERATOR.value:
+    chosen: list[str] = []
+    if role == UserRole.NEIGHBOURHOOD_TEAM.value:
+        try:
+            chosen = neighbourhood_team.checked_neighbourhoods(session, neighbourhoods)
+        except ValidationError as exc:
+            errors.update(exc.errors)
+    elif role not in STAFF_ROLES:
         allowed = {o.id: o for o in invitable_organizations(session, inviter)}
         organization = allowed.get(organization_id or "")
         if organization is None:
             errors["organization"] = MESSAGES["organization"]
     if errors:
         raise ValidationError(errors)
-    return _new_link(
+    invitation, token = _new_link(
         session,
         email=address,
         organization_id=organization.id if organization else None,
@@ -145,6 +171,15 @@ def invite(
         now=now,
         lifetime=INVITATION_LIFETIME,
     )
+    if chosen:
+        invitation.neighbourhoods = ",".join(chosen)
+        session.flush()
+    return invitation, token
+
+
+def invitation_neighbourhoods(invitation: Invitation) -> list[str]:
+    """The neighbourhood slugs a neighbourhood team invitation offers."""
+    return [slug for slug in (invitation.neighbourhoods or "").split(",") if slug]
 
 
 def usable_invitation(session: Session, token: str, now: datetime) -> Invitation | None:
@@ -169,6 +204,14 @@ def _grant(session: Session, user: User, invitation: Invitation) -> None:
     if invitation.role == UserRole.MODERATOR.value:
         if user.role != UserRole.COUNCIL_ADMIN.value:
             user.role = UserRole.MODERATOR.value
+        return
+    if invitation.role == UserRole.NEIGHBOURHOOD_TEAM.value:
+        if user.role == UserRole.COUNCIL_ADMIN.value:
+            return  # sees every neighbourhood already
+        # A second invitation adds neighbourhoods to those a member sees already.
+        had = user_neighbourhoods(session, user.id) if user.role == UserRole.NEIGHBOURHOOD_TEAM.value else []
+        user.role = UserRole.NEIGHBOURHOOD_TEAM.value
+        set_user_neighbourhoods(session, user.id, [*had, *invitation_neighbourhoods(invitation)])
         return
     if invitation.organization_id is None:  # pragma: no cover - invite() always sets one
         return
@@ -463,9 +506,7 @@ def sent_invitations(session: Session, user: User, now: datetime) -> list[Invita
     )
     if not accounts.is_council_admin(user):
         allowed = [o.id for o in invitable_organizations(session, user)]
-        query = query.where(
-            Invitation.organization_id.in_(allowed), Invitation.role != UserRole.MODERATOR.value
-        )
+        query = query.where(Invitation.organization_id.in_(allowed), Invitation.role.notin_(STAFF_ROLES))
     return list(session.scalars(query))
 
 

@@ -10,8 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext
+from sqlalchemy.orm import object_session
 
 from directory.models import UserRole
+from directory.portal.joining import invitation_neighbourhoods
+from directory.portal.neighbourhood_team import every_neighbourhood
 
 from ..urls import public_url
 from . import compose, send, written_to
@@ -31,9 +34,21 @@ def invitation(invitation: Any, token: str, inviter: Any) -> None:
         "invitation",
         inviter=inviter.display_name or inviter.email,
         moderator=invitation.role == UserRole.MODERATOR.value,
+        team=invitation.role == UserRole.NEIGHBOURHOOD_TEAM.value,
+        neighbourhoods=", ".join(_neighbourhood_names(invitation)),
         organisation=invitation.organization.name if invitation.organization else "",
         link=public_url("portal.join", token=token),
     )
+
+
+def _neighbourhood_names(invitation: Any) -> list[str]:
+    """The names of the neighbourhoods a neighbourhood team invitation offers (none for other roles)."""
+    slugs = invitation_neighbourhoods(invitation)
+    session = object_session(invitation)
+    if not slugs or session is None:
+        return slugs
+    names = {hood.slug: hood.name for hood in every_neighbourhood(session)}
+    return [names.get(slug, slug) for slug in slugs]
 
 
 def registration_confirmation(address: str, token: str, organisation: str) -> None:

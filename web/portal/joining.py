@@ -11,10 +11,11 @@ from flask_babel import gettext, lazy_gettext
 
 from directory.errors import ValidationError
 from directory.models import MembershipRole, UserRole
-from directory.portal import accounts, joining
+from directory.portal import accounts, joining, neighbourhood_team
 
 from ..emails import portal as emails
 from ..extensions import database
+from ..formatting import and_list
 from ..i18n import current_language
 from ..transaction import transaction
 from . import auth
@@ -34,6 +35,9 @@ ROLE_CHOICES = {
     ),
     MembershipRole.ORG_EDITOR.value: lazy_gettext("Editor: edits the organisation's listings"),
     UserRole.MODERATOR.value: lazy_gettext("Council moderator: checks changes and claims (no organisation)"),
+    UserRole.NEIGHBOURHOOD_TEAM.value: lazy_gettext(
+        "Neighbourhood team member: sees the insight of the neighbourhoods you choose (no organisation)"
+    ),
 }
 
 
@@ -65,7 +69,11 @@ def _joining_helpers() -> dict[str, Any]:
             links.append((url_for("portal.users"), gettext("People with two-step sign-in")))
         return links
 
-    return {"waiting_claim_names": waiting_claim_names, "joining_links": joining_links}
+    return {
+        "waiting_claim_names": waiting_claim_names,
+        "joining_links": joining_links,
+        "invitation_neighbourhood_names": invitation_neighbourhood_names,
+    }
 
 
 # -- invitations --------------------------------------------------------------------------------------
@@ -75,7 +83,18 @@ ROLE_NAMES = {  # how the success message and the list of sent invitations name 
     MembershipRole.ORG_ADMIN.value: lazy_gettext("organisation administrator"),
     MembershipRole.ORG_EDITOR.value: lazy_gettext("editor"),
     UserRole.MODERATOR.value: lazy_gettext("council moderator"),
+    UserRole.NEIGHBOURHOOD_TEAM.value: lazy_gettext("neighbourhood team member"),
 }
+
+
+def neighbourhood_names(slugs: list[str]) -> list[str]:
+    """The names of these neighbourhoods, in the order of the slugs (a slug no longer known as itself)."""
+    names = {hood.slug: hood.name for hood in neighbourhood_team.every_neighbourhood(database.session)}
+    return [names.get(slug, slug) for slug in slugs]
+
+
+def invitation_neighbourhood_names(invitation: Any) -> list[str]:
+    return neighbourhood_names(joining.invitation_neighbourhoods(invitation))
 
 
 def _inviter() -> Any:
@@ -104,6 +123,12 @@ def _choose_organisation(organizations: list[Any], typed: str) -> tuple[str | No
 
 def _sent_message(invitation: Any) -> str:
     role = str(ROLE_NAMES.get(invitation.role, invitation.role))
+    if invitation.role == UserRole.NEIGHBOURHOOD_TEAM.value:
+        return gettext(
+            "We have sent an invitation to %(email)s to be a neighbourhood team member for %(neighbourhoods)s.",
+            email=invitation.email,
+            neighbourhoods=and_list(invitation_neighbourhood_names(invitation)),
+        )
     if invitation.organization is not None:
         return gettext(
             "We have sent an invitation to %(email)s to join %(organisation)s as %(role)s.",
@@ -128,10 +153,11 @@ def invite() -> Any:
     if request.method == "GET" and len(organizations) == 1:
         form.organization.data = organizations[0].name  # nothing to choose
     errors: list[dict[str, str | None]] = []
+    chosen_neighbourhoods = request.form.getlist("neighbourhoods")[:100]
     if request.method == "POST" and form.validate_on_submit():
         typed = form.organization.data or ""
         organization_id, problem = None, None
-        if form.role.data != UserRole.MODERATOR.value:
+        if form.role.data not in joining.STAFF_ROLES:
             organization_id, problem = _choose_organisation(organizations, typed)
         try:
             with transaction():
@@ -142,6 +168,7 @@ def invite() -> Any:
                     organization_id=organization_id,
                     role=form.role.data or "",
                     now=_now(),
+                    neighbourhoods=chosen_neighbourhoods,
                 )
                 emails.invitation(invitation, token, user)
                 message = _sent_message(invitation)
@@ -163,6 +190,14 @@ def invite() -> Any:
         field_errors=_field_errors(errors),
         may_invite_staff=UserRole.MODERATOR.value in roles,
         moderator_role=UserRole.MODERATOR.value,
+        staff_roles=joining.STAFF_ROLES,
+        team_role=UserRole.NEIGHBOURHOOD_TEAM.value,
+        neighbourhoods=(
+            neighbourhood_team.every_neighbourhood(database.session)
+            if UserRole.NEIGHBOURHOOD_TEAM.value in roles
+            else []
+        ),
+        chosen_neighbourhoods=set(chosen_neighbourhoods),
         organizations=organizations,
         sent=joining.sent_invitations(database.session, user, _now()),
         role_names={role: str(name) for role, name in ROLE_NAMES.items()},
@@ -267,6 +302,7 @@ def join(token: str) -> Any:
         invitation=invitation,
         token=token,
         moderator_role=UserRole.MODERATOR.value,
+        team_role=UserRole.NEIGHBOURHOOD_TEAM.value,
     ), (400 if errors else 200)
 
 
@@ -280,6 +316,7 @@ def _join_existing(token: str, invitation: Any, existing: Any) -> Any:
             next=url_for("portal.join", token=token),
             signed_in_as=user.email if user is not None else None,
             moderator_role=UserRole.MODERATOR.value,
+            team_role=UserRole.NEIGHBOURHOOD_TEAM.value,
         )
     form = AcceptForm()
     if request.method == "POST" and form.validate_on_submit():
@@ -297,6 +334,7 @@ def _join_existing(token: str, invitation: Any, existing: Any) -> Any:
         invitation=invitation,
         token=token,
         moderator_role=UserRole.MODERATOR.value,
+        team_role=UserRole.NEIGHBOURHOOD_TEAM.value,
     )
 
 

@@ -59,9 +59,13 @@
     var field = form.querySelector("[data-organisation-field]");
     var radios = form.querySelectorAll('input[name="role"]');
     if (!field || !radios.length) { return; }
+    var hoods = form.querySelector("[data-neighbourhoods-field]");
     function update() {
       var none = form.querySelector('input[name="role"][data-no-organisation]:checked');
       field.hidden = Boolean(none);
+      if (hoods) {
+        hoods.hidden = !form.querySelector('input[name="role"][data-neighbourhoods]:checked');
+      }
     }
     Array.prototype.forEach.call(radios, function (radio) {
       radio.addEventListener("change", update);
