@@ -13,6 +13,7 @@ from . import (  # noqa: F401
     archive,
     errors,
     freshness,
+    insight,
     insight_admin,
     joining,
     listings,

@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 ROLE_LABELS = {
     UserRole.COUNCIL_ADMIN.value: lazy_gettext("Council administrator"),
     UserRole.MODERATOR.value: lazy_gettext("Moderator"),
+    UserRole.NEIGHBOURHOOD_TEAM.value: lazy_gettext("Neighbourhood team"),
 }
 MEMBERSHIP_LABELS = {
     MembershipRole.ORG_ADMIN.value: lazy_gettext("Organisation administrator"),
@@ -86,6 +87,8 @@ def dashboard() -> Any:
 
     user = auth.current_user()
     assert user is not None
+    if user.role == UserRole.NEIGHBOURHOOD_TEAM.value and not user.memberships:
+        return redirect(url_for("portal.insight"))  # insight is all a neighbourhood team member has here
     staff = None
     if accounts.can_moderate(user):
         overdue, hidden = counts.overdue_count(database.session, today(), policy())

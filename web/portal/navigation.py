@@ -15,6 +15,7 @@ from flask import g, request, url_for
 from flask_babel import gettext
 from markupsafe import Markup
 
+from directory.insight import access
 from directory.opening import LONDON
 from directory.portal import accounts, joining
 
@@ -35,6 +36,11 @@ AREAS = {
     "portal.invite": "invitations",
     "portal.two_step": "account",
     "portal.users": "account",
+    "portal.insight": "insight",
+    "portal.insight_borough": "insight",
+    "portal.insight_neighbourhood": "insight",
+    "portal.insight_team": "insight",
+    "portal.insight_tokens": "insight",
 }
 
 
@@ -56,6 +62,8 @@ def nav_links() -> list[NavLink]:
     if accounts.can_moderate(user):
         links.append(("listings", url_for("portal.listings"), gettext("Listings")))
         links.append(("moderation", url_for("portal.moderation"), gettext("Moderation")))
+    if access.can_see_insight(user):
+        links.append(("insight", url_for("portal.insight"), gettext("Insight")))
     if joining.may_invite(database.session, user):
         links.append(("invitations", url_for("portal.invite"), gettext("Invitations")))
     if accounts.may_use_second_step(user):
