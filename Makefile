@@ -90,6 +90,9 @@ RUN_ENV = set -a && . "$(AROUND_HERE_VAR)/secrets.env" && set +a && export PUBLI
 run: export RATELIMIT_STORAGE_URI ?= $(shell redis-cli ping 2>/dev/null | grep -qx PONG && echo redis://127.0.0.1:6379/0 || echo memory://)
 run: data
 	$(PY) -m web.local_secrets "$(AROUND_HERE_VAR)"
+	@# A year of sample demand for the insight pages, once (var/insight-demo.json); remove-demo removes it.
+	@test -f "$(AROUND_HERE_VAR)/insight-demo.json" || { $(RUN_ENV) && $(FLASK) insight demo; } || \
+		echo "  The sample insight demand was not made (see above); the rest starts anyway"
 	@echo
 	@echo "  Around Here is starting: open $(PUBLIC_URL)/  (chat widget demo: /widget/demo)"
 	@case "$$RATELIMIT_STORAGE_URI" in memory:*) echo "  No local Redis answers (redis-cli ping): each worker counts rate limits for itself";; esac

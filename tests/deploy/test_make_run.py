@@ -421,3 +421,19 @@ def test_a_residents_searches_are_stored_as_demand_events_within_five_seconds(ma
     assert {(channel, need, hood) for channel, need, hood in new} == {
         (channel, "food", "tame-valley") for channel in channels
     }
+
+
+def test_make_run_shows_a_populated_insight_page_marked_as_sample_data(make_run: Running):
+    browser = _browser()
+    _, _, page = _open(browser, f"{make_run.base}/portal/sign-in")
+    token = _CSRF.search(page)
+    assert token
+    _open(browser, f"{make_run.base}/portal/sign-in",
+          {"csrf_token": token.group(1), "email": "admin@example.org", "password": PASSWORD})  # fmt: skip
+    status, _, borough = _open(browser, f"{make_run.base}/portal/insight/borough")
+    assert status == 200 and "Sample data" in borough
+    counts = [int(n) for n in re.findall(r'insight-table__number">(\d+)<', borough)]
+    assert counts and max(counts) >= 100  # a year of searches, not an empty page
+    status, _, heatons = _open(browser, f"{make_run.base}/portal/insight/heatons")
+    assert status == 200 and "Sample data" in heatons and "fewer than 5" in heatons
+    assert (make_run.var / "insight-demo.json").exists()

@@ -59,8 +59,8 @@ def _visible(user: Any, hood: str) -> list[tuple[str, str]]:
 
 def _period() -> periods.Period:
     text = request.args.get("period", "")
-    if not text:
-        return periods.containing(periods.today(), periods.MONTH)
+    if not text:  # the last whole month: what a team reviews at its monthly meeting
+        return periods.containing(periods.today(), periods.MONTH).previous()
     try:
         return periods.parse(text)
     except periods.InvalidPeriod:
