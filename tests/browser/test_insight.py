@@ -138,3 +138,22 @@ def test_a_team_member_chooses_the_period_with_the_keyboard_and_sees_only_their_
     assert "14" in page.locator("#table-demand").inner_text()
     # (asked without navigating: the page-error collector would count a refused page as a failure)
     assert page.request.get(f"{site}/portal/insight/victoria?period={PERIOD}").status == 403
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_team_and_token_pages_pass_axe_and_fit_320_px(
+    page: Any, site: str, demand: None, language: str
+) -> None:
+    _sign_in(page, site, ADMIN, language)
+    found: dict[str, str] = {}
+    for path in ("/portal/insight/team", "/portal/insight/tokens", "/portal/invitations"):
+        page.set_viewport_size({"width": 1280, "height": 900})
+        response = page.goto(site + path)
+        assert response is not None and response.status == 200, path
+        violations = axe_violations(page)
+        if violations:
+            found[path] = _describe(violations)
+        page.set_viewport_size({"width": 320, "height": 800})
+        page.goto(site + path)
+        assert page.evaluate(SIDEWAYS) <= 0, f"{path} scrolls sideways at 320 px ({language})"
+    assert not found, "\n\n".join(f"{name}: {text}" for name, text in found.items())
