@@ -21,7 +21,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run jobs test test-app test-bot setup bot-setup bot-model data lint bench-search bench-api bench-bot clean
-.PHONY: browser-deps bench-web bench-portal bench-load bench-sms
+.PHONY: browser-deps bench-web bench-portal bench-load bench-sms bench-insight
 .PHONY: i18n-extract i18n-update i18n-compile
 
 $(STAMP): pyproject.toml $(SAFETY)/pyproject.toml
@@ -197,6 +197,11 @@ bench-web: setup
 
 bench-portal: setup
 	$(PY) -m bench.portal
+
+## Neighbourhood insight: recording overhead on /api/search, 1,000,000 events rolled up and the
+## neighbourhood page at that size, on SQLite and on the local PostgreSQL (BENCH_POSTGRES_URL) if it answers.
+bench-insight: setup
+	$(PY) -m bench.insight
 
 ## Load through a stack already running on BENCH_URL, started with limits that let one address send
 ## it all, e.g. `CHAT_RATE_LIMIT_CLIENT=100000/60 CHAT_RATE_LIMIT_SESSION=1000/60

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from around_here_safety import URGENT
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
@@ -371,7 +372,7 @@ class Generator:
             found = self.crisis(request.text)
             if found:  # a crisis answer is counted by tier and day only, never as demand
                 demand_recorder.record_crisis(
-                    "urgent" if found.tier == "urgent" else "supportive", when=when, sample=True
+                    "urgent" if found.tier == URGENT else "supportive", when=when, sample=True
                 )
                 report.crises += 1
                 continue

@@ -28,6 +28,7 @@ EXPECTED = {
         "send-reminders": None,
         "stats": None,
     },
+    "insight": {"demo": None, "remove-demo": None, "rollup": None},
     "portal": {
         "create-admin": None,
         "purge-unconfirmed": None,
@@ -44,7 +45,7 @@ DOCUMENTS = [
     *(p.relative_to(ROOT) for p in ROOT.glob("docs/*.md")),
 ]
 INVOCATION = re.compile(
-    r"(?:\bflask(?: --app web)?|\$\(FLASK\)) +((?:directory|portal|sms)(?: +[a-z][a-z-]*)+)"
+    r"(?:\bflask(?: --app web)?|\$\(FLASK\)) +((?:directory|insight|portal|sms)(?: +[a-z][a-z-]*)+)"
 )
 
 
