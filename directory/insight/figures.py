@@ -14,15 +14,16 @@ from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, literal_column, select
 from sqlalchemy.orm import Session
 
-from ..models.demand import NOT_UNDERSTOOD, OUTSIDE, UNKNOWN, CrisisCount, DemandRollup
+from ..models.demand import NOT_UNDERSTOOD, OUTSIDE, UNKNOWN, CrisisCount, DemandEvent, DemandRollup
 from ..needs import NEED_SLUGS
 from .events import CHANNELS, LANGUAGES
 from .periods import Period
-from .rollup import DIMENSIONS, raw_counts, state, watermark
+from .rollup import search_outcome, start_of, state, watermark
 from .suppression import DEFAULT_THRESHOLD, Cell, Line, Suppressed
 
 NEEDS = (*NEED_SLUGS, NOT_UNDERSTOOD)
@@ -52,17 +53,20 @@ class Counts:
 
 
 def read_counts(session: Session, period: Period, *, hoods: Iterable[str] | None = None) -> Counts:
+    """The period's sums, added up by the database to what the figures need: searches by neighbourhood,
+    need, outcome, channel and language; opened results by neighbourhood and service."""
     counts = Counts()
     sample = False
     wanted = set(hoods) if hoods is not None else None
-    for kind, channel, language, need, hood, outcome, service_id, is_sample, count in _rows(session, period):
-        if wanted is not None and hood not in wanted:
-            continue
-        sample = sample or bool(is_sample)
-        if kind == "search":
-            counts.searches[(hood, need, outcome or "none", channel, language)] += count
-        elif service_id:
-            counts.opened[(hood, service_id)] += count
+    for searches, opened in _sources(session, period):
+        for hood, need, outcome, channel, language, count, is_sample in session.execute(searches):
+            if wanted is None or hood in wanted:
+                counts.searches[(hood, need, outcome or "none", channel, language)] += int(count)
+                sample = sample or bool(is_sample)
+        for hood, service_id, count, is_sample in session.execute(opened):
+            if (wanted is None or hood in wanted) and service_id:
+                counts.opened[(hood, service_id)] += int(count)
+                sample = sample or bool(is_sample)
     crisis_rows = session.execute(
         select(CrisisCount.tier, func.sum(CrisisCount.count), CrisisCount.sample)
         .where(CrisisCount.day >= period.start, CrisisCount.day < period.end)
@@ -74,28 +78,60 @@ def read_counts(session: Session, period: Period, *, hoods: Iterable[str] | None
     return Counts(counts.searches, counts.opened, counts.crisis, sample)
 
 
-def _rows(session: Session, period: Period) -> Iterable[tuple]:
+def _any_sample(column: Any) -> Any:
+    return func.max(case((column.is_(True), 1), else_=0))
+
+
+def _sources(session: Session, period: Period) -> list[tuple[Any, Any]]:
+    """(searches query, opened query) for each part of the period: its own week or month rows when it is
+    wholly rolled up; otherwise day rows before the watermark and raw events from it."""
     rolled = watermark(session)
-    columns = [getattr(DemandRollup, name) for name in DIMENSIONS]
     if rolled is not None and period.end <= rolled:
-        yield from session.execute(
-            select(*columns, DemandRollup.count).where(
-                DemandRollup.period == period.kind, DemandRollup.start == period.start
-            )
-        )
-        return
+        return [_rollup_queries(DemandRollup.period == period.kind, DemandRollup.start == period.start)]
     split = period.start if rolled is None else min(max(rolled, period.start), period.end)
+    sources = []
     if split > period.start:
-        yield from session.execute(
-            select(*columns, func.sum(DemandRollup.count))
-            .where(
+        sources.append(
+            _rollup_queries(
                 DemandRollup.period == "day", DemandRollup.start >= period.start, DemandRollup.start < split
             )
-            .group_by(*columns)
         )
     if split < period.end:
-        for _day, *rest in raw_counts(session, split, period.end):
-            yield rest
+        sources.append(_raw_queries(split, period.end))
+    return sources
+
+
+def _rollup_queries(*where: Any) -> tuple[Any, Any]:
+    r = DemandRollup
+    dims = (r.neighbourhood, r.need, r.outcome, r.channel, r.language)
+    searches = (
+        select(*dims, func.sum(r.count), _any_sample(r.sample))
+        .where(*where, r.kind == "search")
+        .group_by(*dims)
+    )
+    opened = (
+        select(r.neighbourhood, r.service_id, func.sum(r.count), _any_sample(r.sample))
+        .where(*where, r.kind == "details")
+        .group_by(r.neighbourhood, r.service_id)
+    )
+    return searches, opened
+
+
+def _raw_queries(first: date, end: date) -> tuple[Any, Any]:
+    e = DemandEvent
+    within = (e.hour >= start_of(first), e.hour < start_of(end))
+    outcome = search_outcome().label("outcome_")
+    searches = (
+        select(e.neighbourhood, e.need, outcome, e.channel, e.language, func.count(), _any_sample(e.sample))
+        .where(*within, e.kind == "search")
+        .group_by(e.neighbourhood, e.need, literal_column("outcome_"), e.channel, e.language)
+    )
+    opened = (
+        select(e.neighbourhood, e.service_id, func.count(), _any_sample(e.sample))
+        .where(*within, e.kind == "details", e.service_id.is_not(None))
+        .group_by(e.neighbourhood, e.service_id)
+    )
+    return searches, opened
 
 
 class PeriodFigures:

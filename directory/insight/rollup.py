@@ -11,13 +11,11 @@ UTC days; weeks are ISO weeks starting on Monday.
 from __future__ import annotations
 
 import uuid
-from collections import Counter
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, delete, func, insert, literal_column, select
+from sqlalchemy import Date, and_, case, cast, delete, func, insert, literal, literal_column, select
 from sqlalchemy.orm import Session
 
 from ..models.demand import DemandEvent, DemandRollup, DemandRollupState
@@ -36,7 +34,7 @@ class RollupReport:
     purged: int = 0
 
 
-def _outcome() -> Any:
+def search_outcome() -> Any:
     """What a search found, as the rollups keep it: local, wide (only borough-wide or national), none."""
     return case(
         (DemandEvent.kind != "search", ""),
@@ -46,7 +44,7 @@ def _outcome() -> Any:
     )
 
 
-def _start_of(day: date) -> datetime:
+def start_of(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=UTC)
 
 
@@ -81,34 +79,18 @@ def reopen(session: Session, day: date) -> None:
         set_watermark(session, min(day, current))
 
 
-def raw_counts(session: Session, first: date, end: date, *, where: Iterable[Any] = ()) -> Iterator[tuple]:
-    """(day, kind, channel, language, need, neighbourhood, outcome, service_id, sample, count) summed
-    from raw events on days first <= day < end, grouped by hour in SQL and by day here."""
-    # Grouped by the output labels: PostgreSQL would not match the expressions' separate parameters.
-    outcome = _outcome().label("outcome_")
-    service = func.coalesce(DemandEvent.service_id, "").label("service_")
-    dimensions = (
-        DemandEvent.hour,
-        DemandEvent.kind,
-        DemandEvent.channel,
-        DemandEvent.language,
-        DemandEvent.need,
-        DemandEvent.neighbourhood,
-    )
-    rows = session.execute(
-        select(*dimensions, outcome, service, DemandEvent.sample, func.count())
-        .where(DemandEvent.hour >= _start_of(first), DemandEvent.hour < _start_of(end), *where)
-        .group_by(*dimensions, literal_column("outcome_"), literal_column("service_"), DemandEvent.sample)
-    )
-    sums: Counter[tuple] = Counter()
-    for hour, *dims, count in rows:
-        sums[(hour.astimezone(UTC).date(), *dims)] += count
-    for key, count in sums.items():
-        yield (*key, count)
+def _day_of(session: Session) -> Any:
+    """The UTC day of an event's hour, in SQL (each backend spells it differently)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return cast(func.timezone("UTC", DemandEvent.hour), Date)
+    return func.date(DemandEvent.hour)  # SQLite keeps the UTC time as text: its first ten characters
 
 
 def rollup(session: Session, *, today: date | None = None) -> RollupReport:
-    """Roll every whole day from the watermark to yesterday; the caller commits."""
+    """Roll every whole day from the watermark to yesterday; the caller commits.
+
+    The sums are made by the database (INSERT ... SELECT ... GROUP BY), days first, then the weeks and
+    months those days fall in from the day rows, so a year of events never passes through Python."""
     today = today or datetime.now(UTC).date()
     report = RollupReport()
     first = watermark(session)
@@ -120,21 +102,46 @@ def rollup(session: Session, *, today: date | None = None) -> RollupReport:
         first = earliest.astimezone(UTC).date()
     if first >= today:
         return report
-    spans: set[Period] = set()
-    day = first
-    while day < today:
-        session.execute(delete(DemandRollup).where(DemandRollup.period == "day", DemandRollup.start == day))
-        rows = [
-            dict(zip(("start", *DIMENSIONS, "count"), values, strict=True), period="day")
-            for values in raw_counts(session, day, day + timedelta(days=1))
-        ]
-        if rows:
-            session.execute(insert(DemandRollup), rows)
-        report.events += sum(row["count"] for row in rows)
-        report.days += 1
-        spans.add(containing(day, WEEK))
-        spans.add(containing(day, MONTH))
-        day += timedelta(days=1)
+    session.execute(
+        delete(DemandRollup).where(
+            DemandRollup.period == "day", DemandRollup.start >= first, DemandRollup.start < today
+        )
+    )
+    day = _day_of(session).label("day_")
+    outcome = search_outcome().label("outcome_")
+    service = func.coalesce(DemandEvent.service_id, "").label("service_")
+    plain = (
+        DemandEvent.kind,
+        DemandEvent.channel,
+        DemandEvent.language,
+        DemandEvent.need,
+        DemandEvent.neighbourhood,
+    )
+    summed = (
+        select(literal("day"), day, *plain, outcome, service, DemandEvent.sample, func.count())
+        .where(DemandEvent.hour >= start_of(first), DemandEvent.hour < start_of(today))
+        .group_by(
+            literal_column("day_"),
+            *plain,
+            literal_column("outcome_"),
+            literal_column("service_"),
+            DemandEvent.sample,
+        )
+    )
+    columns = ["period", "start", *DIMENSIONS, "count"]
+    session.execute(insert(DemandRollup).from_select(columns, summed))
+    report.events = int(
+        session.scalar(
+            select(func.coalesce(func.sum(DemandRollup.count), 0)).where(
+                DemandRollup.period == "day", DemandRollup.start >= first, DemandRollup.start < today
+            )
+        )
+        or 0
+    )
+    report.days = (today - first).days
+    spans = {
+        containing(first + timedelta(days=n), kind) for n in range(report.days) for kind in (WEEK, MONTH)
+    }
     for span in sorted(spans):
         _roll_span(session, span)
         report.weeks += span.kind == WEEK
@@ -148,20 +155,15 @@ def _roll_span(session: Session, span: Period) -> None:
         delete(DemandRollup).where(DemandRollup.period == span.kind, DemandRollup.start == span.start)
     )
     columns = [getattr(DemandRollup, name) for name in DIMENSIONS]
-    rows = session.execute(
-        select(*columns, func.sum(DemandRollup.count))
+    summed = (
+        select(literal(span.kind), literal(span.start, Date), *columns, func.sum(DemandRollup.count))
         .where(
             DemandRollup.period == "day",
             and_(DemandRollup.start >= span.start, DemandRollup.start < span.end),
         )
         .group_by(*columns)
     )
-    values = [
-        dict(zip((*DIMENSIONS, "count"), row, strict=True), period=span.kind, start=span.start)
-        for row in rows
-    ]
-    if values:
-        session.execute(insert(DemandRollup), values)
+    session.execute(insert(DemandRollup).from_select(["period", "start", *DIMENSIONS, "count"], summed))
 
 
 def purge(session: Session, *, days: int = DEFAULT_RETENTION_DAYS, today: date | None = None) -> int:
@@ -171,7 +173,7 @@ def purge(session: Session, *, days: int = DEFAULT_RETENTION_DAYS, today: date |
     if rolled is None:
         return 0
     cutoff = min(today - timedelta(days=days), rolled)
-    result = session.execute(delete(DemandEvent).where(DemandEvent.hour < _start_of(cutoff)))
+    result = session.execute(delete(DemandEvent).where(DemandEvent.hour < start_of(cutoff)))
     return result.rowcount or 0
 
 
