@@ -98,3 +98,15 @@ def test_details_are_rolled_up_by_service_and_shown_only_from_the_threshold(db_s
     rollup.rollup(db_session, today=TODAY)
     figures = period_figures(db_session, periods.month(2026, 11), HOODS)
     assert [(sid, cell.value) for sid, cell in figures.most_opened("heatons")] == [("s-often", 6)]
+
+
+def test_a_finished_periods_kept_figures_follow_its_rollup_rows(db_session: Session) -> None:
+    record(db_session, date(2026, 10, 5), 6)
+    rollup.rollup(db_session, today=TODAY)
+    october = periods.month(2026, 10)
+    assert period_figures(db_session, october, HOODS).cell("total", "heatons").value == 6
+    assert period_figures(db_session, october, HOODS) is period_figures(db_session, october, HOODS)  # kept
+    record(db_session, date(2026, 10, 6), 4)  # late events for a finished month, rolled again
+    rollup.reopen(db_session, date(2026, 10, 6))
+    rollup.rollup(db_session, today=TODAY)
+    assert period_figures(db_session, october, HOODS).cell("total", "heatons").value == 10
