@@ -27,8 +27,9 @@ def record(session: Session, day: date, count: int, **fields: object) -> None:
     reach = values.pop("reach", Reach(local=1))
     for n in range(count):
         when = datetime.combine(day, datetime.min.time(), tzinfo=UTC) + timedelta(hours=n % 24)
-        recorder.record(search_demand(values["channel"], values["language"], needs=values["needs"],
-                                      place=None, reach=reach, when=when, neighbourhood=values["neighbourhood"]))  # fmt: skip
+        demand = search_demand(values["channel"], values["language"], needs=values["needs"], place=None,
+                               reach=reach, when=when, neighbourhood=values["neighbourhood"])  # fmt: skip
+        recorder.record(demand)
     assert recorder.flush() == count
 
 
@@ -41,8 +42,9 @@ def test_a_months_figures_are_the_same_before_and_after_the_rollup(db_session: S
     report = rollup.rollup(db_session, today=TODAY)
     after = period_figures(db_session, november, HOODS)
     assert report.events == 22 and report.days >= 18
-    for key in [("total", "heatons"), ("need", "heatons", "food"), ("no_local", "heatons", "money"),
-                ("outcome", "heatons", "money", "wide"), ("channel", "cheadle", "sms"), ("borough_total",)]:  # fmt: skip
+    keys = [("total", "heatons"), ("need", "heatons", "food"), ("no_local", "heatons", "money"),
+            ("outcome", "heatons", "money", "wide"), ("channel", "cheadle", "sms"), ("borough_total",)]  # fmt: skip
+    for key in keys:
         assert before.cell(*key) == after.cell(*key), key
     assert after.cell("total", "heatons").value == 13
     assert after.cell("no_local", "heatons", "money").value == 6
