@@ -185,6 +185,8 @@ def test_every_portal_page_a_moderator_opens_has_the_same_navigation(client, wor
         "/portal/invitations",
         "/portal/two-step",
         "/portal/archived",
+        "/portal/insight/team",
+        "/portal/insight/tokens",
         f"/portal/services/{world['published']}",
         f"/portal/organisations/{world['group']}",
     ]
@@ -198,7 +200,14 @@ def test_every_portal_page_a_moderator_opens_has_the_same_navigation(client, wor
         navs.add(tuple(a.get("href") for a in nav.findall(".//a")))
         assert nav.find(".//form[@action='/portal/sign-out']") is not None
     assert navs == {
-        ("/portal/", "/portal/listings", "/portal/moderation", "/portal/invitations", "/portal/two-step")
+        (
+            "/portal/",
+            "/portal/listings",
+            "/portal/moderation",
+            "/portal/insight",
+            "/portal/invitations",
+            "/portal/two-step",
+        )
     }
 
 
