@@ -40,7 +40,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from directory.db import Database
-from directory.insight import rollup
+from directory.insight import rollup, summaries
 from directory.insight.events import need_of, neighbourhood_of
 from directory.insight.recorder import demand_recorder
 from directory.models.demand import CrisisCount, DemandEvent, DemandRollup
@@ -467,8 +467,8 @@ def make_demo(
 
 
 def remove_demo(database: Database, *, today: date | None = None) -> dict[str, int]:
-    """Delete every sample row (events, rollups, crisis counts), nothing else; raise the rollups' version
-    so cached figures are read again."""
+    """Delete every sample row (events, rollups, crisis counts), nothing else; write the finished periods'
+    summaries again and raise the rollups' version so cached figures are read again."""
     today = today or datetime.now(UTC).date()
     with database.transaction() as session:
         removed = {
@@ -478,7 +478,9 @@ def remove_demo(database: Database, *, today: date | None = None) -> dict[str, i
             "crisis_counts": session.execute(delete(CrisisCount).where(CrisisCount.sample.is_(True))).rowcount
             or 0,
         }
-        rollup.set_watermark(session, rollup.watermark(session) or today)
+        rolled = rollup.watermark(session) or today
+        rollup.set_watermark(session, rolled)
+        summaries.rebuild(session, rolled_through=rolled)
     return removed
 
 

@@ -11,22 +11,22 @@ from __future__ import annotations
 
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, literal_column, select
+from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session
 
-from ..models.demand import NOT_UNDERSTOOD, OUTSIDE, UNKNOWN, CrisisCount, DemandEvent, DemandRollup
-from ..needs import NEED_SLUGS
+from ..models.demand import OUTSIDE, UNKNOWN, CrisisCount, DemandEvent, DemandRollup
+from . import summaries
 from .events import CHANNELS, LANGUAGES
 from .periods import Period
 from .rollup import search_outcome, start_of, state, watermark
+from .summaries import NEEDS, any_sample, cell_values, rollup_queries
 from .suppression import DEFAULT_THRESHOLD, Cell, Line, Suppressed
 
-NEEDS = (*NEED_SLUGS, NOT_UNDERSTOOD)
 OUTCOMES = ("local", "wide", "none")
 TIERS = ("urgent", "supportive")
 ELSEWHERE = (UNKNOWN, OUTSIDE)
@@ -56,30 +56,27 @@ def read_counts(session: Session, period: Period, *, hoods: Iterable[str] | None
     """The period's sums, added up by the database to what the figures need: searches by neighbourhood,
     need, outcome, channel and language; opened results by neighbourhood and service."""
     counts = Counts()
-    sample = False
     wanted = set(hoods) if hoods is not None else None
-    for searches, opened in _sources(session, period):
-        for hood, need, outcome, channel, language, count, is_sample in session.execute(searches):
-            if wanted is None or hood in wanted:
-                counts.searches[(hood, need, outcome or "none", channel, language)] += int(count)
-                sample = sample or bool(is_sample)
-        for hood, service_id, count, is_sample in session.execute(opened):
-            if (wanted is None or hood in wanted) and service_id:
-                counts.opened[(hood, service_id)] += int(count)
-                sample = sample or bool(is_sample)
-    crisis_rows = session.execute(
+    sample = False
+    for queries in _sources(session, period):
+        sample = summaries.add_rows(session, queries, counts.searches, counts.opened, wanted) or sample
+    crisis, crisis_sample = read_crisis(session, period)
+    return Counts(counts.searches, counts.opened, crisis, sample or crisis_sample)
+
+
+def read_crisis(session: Session, period: Period) -> tuple[Counter[str], bool]:
+    """Crisis answers in the period by tier (borough-wide), and whether any was sample data."""
+    crisis: Counter[str] = Counter()
+    sample = False
+    rows = session.execute(
         select(CrisisCount.tier, func.sum(CrisisCount.count), CrisisCount.sample)
         .where(CrisisCount.day >= period.start, CrisisCount.day < period.end)
         .group_by(CrisisCount.tier, CrisisCount.sample)
     )
-    for tier, count, is_sample in crisis_rows:
-        counts.crisis[tier] += int(count or 0)
+    for tier, count, is_sample in rows:
+        crisis[tier] += int(count or 0)
         sample = sample or bool(is_sample)
-    return Counts(counts.searches, counts.opened, counts.crisis, sample)
-
-
-def _any_sample(column: Any) -> Any:
-    return func.max(case((column.is_(True), 1), else_=0))
+    return crisis, sample
 
 
 def _sources(session: Session, period: Period) -> list[tuple[Any, Any]]:
@@ -87,12 +84,12 @@ def _sources(session: Session, period: Period) -> list[tuple[Any, Any]]:
     wholly rolled up; otherwise day rows before the watermark and raw events from it."""
     rolled = watermark(session)
     if rolled is not None and period.end <= rolled:
-        return [_rollup_queries(DemandRollup.period == period.kind, DemandRollup.start == period.start)]
+        return [rollup_queries(DemandRollup.period == period.kind, DemandRollup.start == period.start)]
     split = period.start if rolled is None else min(max(rolled, period.start), period.end)
     sources = []
     if split > period.start:
         sources.append(
-            _rollup_queries(
+            rollup_queries(
                 DemandRollup.period == "day", DemandRollup.start >= period.start, DemandRollup.start < split
             )
         )
@@ -101,33 +98,17 @@ def _sources(session: Session, period: Period) -> list[tuple[Any, Any]]:
     return sources
 
 
-def _rollup_queries(*where: Any) -> tuple[Any, Any]:
-    r = DemandRollup
-    dims = (r.neighbourhood, r.need, r.outcome, r.channel, r.language)
-    searches = (
-        select(*dims, func.sum(r.count), _any_sample(r.sample))
-        .where(*where, r.kind == "search")
-        .group_by(*dims)
-    )
-    opened = (
-        select(r.neighbourhood, r.service_id, func.sum(r.count), _any_sample(r.sample))
-        .where(*where, r.kind == "details")
-        .group_by(r.neighbourhood, r.service_id)
-    )
-    return searches, opened
-
-
 def _raw_queries(first: date, end: date) -> tuple[Any, Any]:
     e = DemandEvent
     within = (e.hour >= start_of(first), e.hour < start_of(end))
     outcome = search_outcome().label("outcome_")
     searches = (
-        select(e.neighbourhood, e.need, outcome, e.channel, e.language, func.count(), _any_sample(e.sample))
+        select(e.neighbourhood, e.need, outcome, e.channel, e.language, func.count(), any_sample(e.sample))
         .where(*within, e.kind == "search")
         .group_by(e.neighbourhood, e.need, literal_column("outcome_"), e.channel, e.language)
     )
     opened = (
-        select(e.neighbourhood, e.service_id, func.count(), _any_sample(e.sample))
+        select(e.neighbourhood, e.service_id, func.count(), any_sample(e.sample))
         .where(*within, e.kind == "details", e.service_id.is_not(None))
         .group_by(e.neighbourhood, e.service_id)
     )
@@ -138,39 +119,39 @@ class PeriodFigures:
     """Every cell of one period, suppressed together."""
 
     def __init__(
-        self, period: Period, counts: Counts, hoods: Iterable[str], threshold: int = DEFAULT_THRESHOLD
+        self,
+        period: Period,
+        values: Mapping[tuple, int],
+        hoods: Iterable[str],
+        threshold: int = DEFAULT_THRESHOLD,
+        *,
+        sample: bool = False,
     ):
         self.period = period
-        self.sample = counts.sample
+        self.sample = sample
         self.hoods = tuple(hoods)
         self.threshold = threshold
-        values: Counter[tuple] = Counter()
-        for (hood, need, outcome, channel, language), count in counts.searches.items():
-            need = need if need in NEEDS else NOT_UNDERSTOOD
-            values[("total", hood)] += count
-            values[("need", hood, need)] += count
-            values[("outcome", hood, need, outcome)] += count
-            if outcome != "local":
-                values[("no_local", hood, need)] += count
-            values[("language", hood, language)] += count
-            values[("channel", hood, channel)] += count
-            values[("borough_need", need)] += count
-            values[("borough_total",)] += count
-        for (hood, service_id), count in counts.opened.items():
-            values[("opened", hood, service_id)] += count
-        for tier, count in counts.crisis.items():
-            values[("crisis", tier)] += count
-        self.opened_services = {hood: [] for hood in self.all_hoods}
-        for (hood, service_id), _count in counts.opened.items():
-            self.opened_services.setdefault(hood, []).append(service_id)
-        self._cells = Suppressed(values, self._lines(counts), threshold)
+        self.opened_services: dict[str, list[str]] = {hood: [] for hood in self.all_hoods}
+        for key in values:
+            if key[0] == "opened":
+                self.opened_services.setdefault(key[1], []).append(key[2])
+        searched = {key[1] for key in values if key[0] == "total"}
+        self._cells = Suppressed(values, self._lines(searched), threshold)
+
+    @classmethod
+    def from_counts(
+        cls, period: Period, counts: Counts, hoods: Iterable[str], threshold: int = DEFAULT_THRESHOLD
+    ) -> PeriodFigures:
+        values = cell_values(counts.searches, counts.opened)
+        values.update({("crisis", tier): count for tier, count in counts.crisis.items()})
+        return cls(period, values, hoods, threshold, sample=counts.sample)
 
     @property
     def all_hoods(self) -> tuple[str, ...]:
         return (*self.hoods, *ELSEWHERE)
 
-    def _lines(self, counts: Counts) -> list[Line]:
-        hoods = {*self.all_hoods, *(key[0] for key in counts.searches)}
+    def _lines(self, searched: Iterable[str]) -> list[Line]:
+        hoods = {*self.all_hoods, *searched}
         lines: list[Line] = []
         for hood in sorted(hoods):
             total = ("total", hood)
@@ -190,6 +171,10 @@ class PeriodFigures:
 
     def cell(self, *key: str) -> Cell:
         return self._cells.cell(tuple(key))
+
+    def keys(self) -> Iterable[tuple]:
+        """Every cell key with a count, shown or hidden (for comparing two readings)."""
+        return self._cells.keys()
 
     def order_value(self, *key: str) -> int:
         """For ranking rows on the server; never shown."""
@@ -213,20 +198,36 @@ def period_figures(
 ) -> PeriodFigures:
     """The figures of `period` for the whole borough (`hoods`: every neighbourhood slug).
 
-    A period wholly before the watermark changes only when its own rollup rows or crisis counts do (a
-    nightly rollup rewrites only the current week and month), so its figures are kept in this process,
-    keyed by a fingerprint of those rows; later periods are read each time."""
+    A period wholly before the watermark is read from its summary (one row, written by the rollup job)
+    and kept in this process, keyed by the summary's stamp and the period's crisis counts; a finished
+    period without a summary yet is read from its rollup rows; later periods are read each time."""
     hoods = tuple(hoods)
     rolled, _version = state(session)
     if rolled is None or period.end > rolled:
-        return PeriodFigures(period, read_counts(session, period), hoods, threshold)
-    key = (str(session.get_bind().engine.url), period, _fingerprint(session, period), threshold, hoods)
+        return PeriodFigures.from_counts(period, read_counts(session, period), hoods, threshold)
+    crisis, crisis_sample = read_crisis(session, period)
+    stamp = summaries.stamp(session, period)
+    source = stamp if stamp is not None else _fingerprint(session, period)
+    key = (
+        str(session.get_bind().engine.url),
+        period,
+        source,
+        tuple(sorted(crisis.items())),
+        threshold,
+        hoods,
+    )
     with _cache_lock:
         cached = _CACHE.get(key)
         if cached is not None:
             _CACHE.move_to_end(key)
             return cached
-    figures = PeriodFigures(period, read_counts(session, period), hoods, threshold)
+    if stamp is None:
+        counts = read_counts(session, period)
+        values, sample = cell_values(counts.searches, counts.opened), counts.sample
+    else:
+        values, sample = summaries.load(session, period), stamp[1] or crisis_sample
+    values.update({("crisis", tier): count for tier, count in crisis.items()})
+    figures = PeriodFigures(period, values, hoods, threshold, sample=sample)
     with _cache_lock:
         _CACHE[key] = figures
         while len(_CACHE) > _CACHE_SIZE:
@@ -235,19 +236,15 @@ def period_figures(
 
 
 def _fingerprint(session: Session, period: Period) -> tuple:
-    """What changes whenever a finished period's rows do: their number, newest id and total (rolled
-    rows are replaced, never updated, so new rows mean new ids), and its crisis counts."""
-    rows = session.execute(
-        select(func.count(), func.max(DemandRollup.id), func.sum(DemandRollup.count)).where(
-            DemandRollup.period == period.kind, DemandRollup.start == period.start
-        )
-    ).one()
-    crises = session.execute(
-        select(func.count(), func.sum(CrisisCount.count)).where(
-            CrisisCount.day >= period.start, CrisisCount.day < period.end
-        )
-    ).one()
-    return (*rows, *crises)
+    """What changes whenever a finished period's rollup rows do: their number, newest id and total
+    (rolled rows are replaced, never updated, so new rows mean new ids)."""
+    return tuple(
+        session.execute(
+            select(func.count(), func.max(DemandRollup.id), func.sum(DemandRollup.count)).where(
+                DemandRollup.period == period.kind, DemandRollup.start == period.start
+            )
+        ).one()
+    )
 
 
 def clear_cache() -> None:

@@ -1,7 +1,8 @@
 """Daily and weekly sums of demand events, and the purge of raw events after the retention period.
 
 The job (`flask insight rollup`, in `make jobs`) sums each whole day from the watermark up to yesterday
-into day rows, re-sums the weeks and months those days fall in, and moves the watermark to today.
+into day rows, re-sums the weeks and months those days fall in (writing the summary of each one that has
+ended, `summaries.py`), and moves the watermark to today.
 Readers take days before the watermark from the rollups and later days (today, and anything not yet
 rolled) from the raw events, so a page is never waiting for the job and never counts a day twice.
 Raw events older than the retention period are deleted, but only once their day is rolled up. Days are
@@ -19,6 +20,7 @@ from sqlalchemy import Date, and_, case, cast, delete, func, insert, literal, li
 from sqlalchemy.orm import Session
 
 from ..models.demand import DemandEvent, DemandRollup, DemandRollupState
+from . import summaries
 from .periods import MONTH, WEEK, Period, containing
 
 DEFAULT_RETENTION_DAYS = 90
@@ -101,6 +103,7 @@ def rollup(session: Session, *, today: date | None = None) -> RollupReport:
             return report
         first = earliest.astimezone(UTC).date()
     if first >= today:
+        summaries.write_missing(session, rolled_through=first)
         return report
     session.execute(
         delete(DemandRollup).where(
@@ -143,14 +146,16 @@ def rollup(session: Session, *, today: date | None = None) -> RollupReport:
         containing(first + timedelta(days=n), kind) for n in range(report.days) for kind in (WEEK, MONTH)
     }
     for span in sorted(spans):
-        _roll_span(session, span)
+        _roll_span(session, span, today)
         report.weeks += span.kind == WEEK
     set_watermark(session, today)
+    summaries.write_missing(session, rolled_through=today)
     return report
 
 
-def _roll_span(session: Session, span: Period) -> None:
-    """A week's or month's rows are the sums of its days' rows (later days join when rolled)."""
+def _roll_span(session: Session, span: Period, today: date) -> None:
+    """A week's or month's rows are the sums of its days' rows (later days join when rolled); once it
+    has ended, its summary is written from them."""
     session.execute(
         delete(DemandRollup).where(DemandRollup.period == span.kind, DemandRollup.start == span.start)
     )
@@ -164,6 +169,10 @@ def _roll_span(session: Session, span: Period) -> None:
         .group_by(*columns)
     )
     session.execute(insert(DemandRollup).from_select(["period", "start", *DIMENSIONS, "count"], summed))
+    if span.end <= today:
+        summaries.write(session, span)
+    else:
+        summaries.forget(session, span)
 
 
 def purge(session: Session, *, days: int = DEFAULT_RETENTION_DAYS, today: date | None = None) -> int:

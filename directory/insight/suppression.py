@@ -81,6 +81,10 @@ class Suppressed:
             return Cell(None, self.threshold)
         return Cell(self._values[key], self.threshold)
 
+    def keys(self) -> Iterable[Key]:
+        """Every cell with a count (shown or hidden)."""
+        return self._values.keys()
+
     def true_value(self, key: Key) -> int:
         """The unsuppressed count, for ordering decisions made on the server only; never displayed."""
         return self._values.get(key, 0)

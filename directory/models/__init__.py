@@ -9,6 +9,7 @@ from .demand import (
     DemandEvent,
     DemandRollup,
     DemandRollupState,
+    DemandSummary,
     InsightToken,
     user_neighbourhood,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "DemandEvent",
     "DemandRollup",
     "DemandRollupState",
+    "DemandSummary",
     "InsightToken",
     "user_neighbourhood",
     "Accessibility",

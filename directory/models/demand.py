@@ -24,6 +24,7 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
+    Text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -88,6 +89,21 @@ class DemandRollupState(Base):
     rolled_through: Mapped[date] = mapped_column(Date)
     # Changed (to a new random value) whenever rollup rows change, so cached figures know they are stale.
     version: Mapped[str] = mapped_column(String(32), default="")
+
+
+class DemandSummary(Base):
+    """A finished week's or month's figures as the pages read them (`cells`: JSON pairs of cell key and
+    count, before suppression, crisis counts apart), written by the rollup job with the rows they sum,
+    so a page for a finished period reads one row instead of summing thousands. `built` changes with
+    every rewrite, so figures kept in a process know when they are stale."""
+
+    __tablename__ = "demand_summary"
+
+    period: Mapped[str] = mapped_column(String(5), primary_key=True)  # "week" or "month"
+    start: Mapped[date] = mapped_column(Date, primary_key=True)
+    built: Mapped[str] = mapped_column(String(32))
+    sample: Mapped[bool] = mapped_column(Boolean, default=False)
+    cells: Mapped[str] = mapped_column(Text, deferred=True)
 
 
 class CrisisCount(Base):

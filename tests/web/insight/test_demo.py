@@ -13,7 +13,7 @@ from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from directory.models import CrisisCount, DemandEvent, DemandRollup
+from directory.models import CrisisCount, DemandEvent, DemandRollup, DemandSummary
 
 SLUG = re.compile(r"[a-z0-9_-]*")
 
@@ -49,6 +49,7 @@ def test_the_demo_is_made_once_through_the_search_and_removed_with_one_command(
         count(rollback_app_session, DemandRollup) > 0
         and count(rollback_app_session, DemandRollup, sample=False) == 0
     )
+    assert count(rollback_app_session, DemandSummary, sample=True) > 0  # the year's finished periods
     for event in events:  # nothing but codes, slugs and ids: no words a resident typed
         for value in (
             event.kind,
@@ -75,6 +76,7 @@ def test_the_demo_is_made_once_through_the_search_and_removed_with_one_command(
     assert count(rollback_app_session, DemandEvent, sample=True) == 0
     assert count(rollback_app_session, DemandRollup, sample=True) == 0
     assert count(rollback_app_session, CrisisCount, sample=True) == 0
+    assert count(rollback_app_session, DemandSummary, sample=True) == 0
     assert count(rollback_app_session, DemandEvent) == 1  # real demand stays
     assert not (var / "insight-demo.json").exists()
 
