@@ -21,3 +21,10 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
         }""",
         AXE_TAGS,
     )
+
+
+def describe(violations: list[dict[str, Any]]) -> str:
+    """axe's violations, one line each: rule, impact, what it asks, where."""
+    return "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}" for v in violations
+    )

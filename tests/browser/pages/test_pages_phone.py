@@ -11,29 +11,12 @@ from typing import Any
 
 import pytest
 
-from tests.browser.axe import axe_violations
-from tests.browser.test_pages_a11y import describe, page_urls
+from tests.browser.axe import axe_violations, describe
+from tests.browser.pages.steps import page_urls
 
 PHONE = {"width": 390, "height": 844}
 NARROWEST = {"width": 320, "height": 640}
 LANGUAGES = ["en", "ar"]
-
-
-@pytest.fixture
-def site(live_server: str) -> str:
-    """The app on a local port; no assistant (overrides the conftest's `site`)."""
-    return live_server
-
-
-@pytest.fixture
-def page(context: Any) -> Any:
-    """Like the conftest's page, but the 404 page type is expected to log its status."""
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    yield page
-    assert not problems, "\n".join(problems)
 
 
 @pytest.fixture

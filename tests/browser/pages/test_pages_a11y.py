@@ -10,55 +10,8 @@ from typing import Any
 
 import pytest
 
-from tests.browser.axe import axe_violations
-
-
-@pytest.fixture
-def site(live_server: str) -> str:
-    """The app on a local port; no assistant (overrides the conftest's `site`)."""
-    return live_server
-
-
-@pytest.fixture
-def page(context: Any) -> Any:
-    """Like the conftest's page, but the 404 and 400 page types are expected to log their status."""
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    yield page
-    assert not problems, "\n".join(problems)
-
-
-@pytest.fixture
-def context_options() -> dict[str, Any]:
-    # axe is injected as a script, which the pages' CSP (rightly) refuses: bypass it for these tests only
-    return {"viewport": {"width": 1280, "height": 900}, "locale": "en-GB", "bypass_csp": True}
-
-
-def page_urls(page: Any, site: str) -> dict[str, str]:
-    """One URL of each page type, found by following the site's own links."""
-    page.goto(f"{site}/search?q=food+bank&neighbourhood=")
-    service = page.locator("main a[href*='/services/']").first.get_attribute("href")
-    page.goto(f"{site}/")
-    hood = page.locator("main a[href*='/neighbourhoods/']").first.get_attribute("href")
-    service_path = re.sub(r"^https?://[^/]+", "", service or "").split("?")[0]  # without ?back=
-    return {
-        "home": "/",
-        "search": "/search?q=food+bank",
-        "search-empty": "/search?q=zzzzqqqq",
-        "service": service_path,
-        "print": f"{service_path}/print",
-        "report": f"{service_path}/report",
-        "neighbourhood": re.sub(r"^https?://[^/]+", "", hood or ""),
-        "not-found": "/services/00000000-0000-0000-0000-000000000000",
-    }
-
-
-def describe(violations: list[dict[str, Any]]) -> str:
-    return "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}" for v in violations
-    )
+from tests.browser.axe import axe_violations, describe
+from tests.browser.pages.steps import page_urls
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])

@@ -18,8 +18,9 @@ from flask import Flask
 from sqlalchemy import delete, select
 
 from directory.models import Organization, Service, ServiceRevision, User
-from tests.browser.axe import axe_violations
-from tests.factories import TEST_PASSWORD, create_organization, create_service, create_user
+from tests.browser.axe import axe_violations, describe
+from tests.browser.pages.steps import sign_in
+from tests.factories import create_organization, create_service, create_user
 from web.extensions import database, rate_limiter, search_provider
 
 PHONE = (390, 844)
@@ -40,12 +41,6 @@ SECTIONS = (
 
 
 @pytest.fixture
-def site(live_server: str) -> str:
-    """The app on a local port; the editor needs no assistant."""
-    return live_server
-
-
-@pytest.fixture
 def context_options() -> dict[str, Any]:
     # axe is injected as a script, which the pages' CSP (rightly) refuses: bypass it for these tests only
     return {
@@ -55,17 +50,6 @@ def context_options() -> dict[str, Any]:
         "is_mobile": True,
         "has_touch": True,
     }
-
-
-@pytest.fixture
-def page(context: Any) -> Iterator[Any]:
-    """Fails the test on a script error; a form shown again with errors is a 400 the browser logs."""
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    yield page
-    assert not problems, "\n".join(problems)
 
 
 @pytest.fixture
@@ -103,26 +87,11 @@ def listing(app: Flask, site: str) -> Iterator[str]:
         rate_limiter.reset()
 
 
-def _sign_in(page: Any, site: str) -> None:
-    page.goto(f"{site}/portal/sign-in")
-    page.fill("input[name=email]", EDITOR)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    with page.expect_navigation():
-        page.press("input[name=password]", "Enter")
-    assert "/portal/sign-in" not in page.url, "the editor could not sign in"
-
-
 def _layout(page: Any) -> dict[str, int]:
     return page.evaluate(
         """() => ({height: document.documentElement.scrollHeight,
                    scrollWidth: document.documentElement.scrollWidth,
                    clientWidth: document.documentElement.clientWidth})"""
-    )
-
-
-def _describe(violations: list[dict[str, Any]]) -> str:
-    return "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}" for v in violations
     )
 
 
@@ -136,7 +105,7 @@ class Checks:
     def __call__(self, name: str, *, short: bool = True) -> None:
         violations = axe_violations(self.page)
         if violations:
-            self.problems.append(f"{name} ({self.page.url}): axe\n{_describe(violations)}")
+            self.problems.append(f"{name} ({self.page.url}): axe\n{describe(violations)}")
         layout = _layout(self.page)
         if short and layout["height"] >= 2 * PHONE[1]:
             self.problems.append(f"{name}: {layout['height']} px tall, two screens are {2 * PHONE[1]}")
@@ -166,7 +135,7 @@ class Actions:
 def test_a_volunteer_changes_a_phone_and_adds_a_saturday_session_in_eight_actions_on_a_phone(
     app: Flask, page: Any, site: str, listing: str, screenshots: Any
 ) -> None:
-    _sign_in(page, site)
+    sign_in(page, site, EDITOR)
     edit = f"/portal/services/{listing}/edit"
     page.goto(site + edit)  # the link in a reminder email or on the portal home
     check = Checks(page)
@@ -219,7 +188,7 @@ def test_a_volunteer_changes_a_phone_and_adds_a_saturday_session_in_eight_action
 
 def test_editor_pages_fit_320_px_with_errors_and_in_arabic(page: Any, site: str, listing: str) -> None:
     page.set_viewport_size({"width": NARROW, "height": PHONE[1]})
-    _sign_in(page, site)
+    sign_in(page, site, EDITOR)
     edit = f"/portal/services/{listing}/edit"
     problems: list[str] = []
 
@@ -243,12 +212,12 @@ def test_editor_pages_fit_320_px_with_errors_and_in_arabic(page: Any, site: str,
         fits(f"{language} opening times with an error")
         violations = axe_violations(page)
         if violations:
-            problems.append(f"{language} opening times with an error: axe\n{_describe(violations)}")
+            problems.append(f"{language} opening times with an error: axe\n{describe(violations)}")
         if language == "ar":
             assert page.locator("html").get_attribute("dir") == "rtl"
             violations = axe_violations(page)
             if violations:
-                problems.append(f"ar opening times: axe\n{_describe(violations)}")
+                problems.append(f"ar opening times: axe\n{describe(violations)}")
         page.goto(f"{site}{edit}/check")
         fits(f"{language} check")
         page.goto(f"{site}/portal/services/{listing}")

@@ -19,26 +19,14 @@ from sqlalchemy import delete
 
 from directory.insight.access import set_user_neighbourhoods
 from directory.models import DemandEvent, User
-from tests.browser.axe import axe_violations
-from tests.browser.test_portal_homes import SIDEWAYS, _describe, _sign_in
+from tests.browser.axe import axe_violations, describe
+from tests.browser.pages.steps import SIDEWAYS, sign_in
 from tests.factories import create_user
 from web.extensions import database, rate_limiter
 
 ADMIN = "insight-admin@example.org"
 TEAM = "insight-team@example.org"
 PERIOD = "2026-10"
-
-
-@pytest.fixture
-def site(live_server: str) -> str:
-    """The app on a local port; no assistant (overrides the conftest's `site`)."""
-    return live_server
-
-
-@pytest.fixture
-def context_options() -> dict[str, Any]:
-    # axe is injected as a script, which the pages' CSP (rightly) refuses: bypass it for these tests only
-    return {"viewport": {"width": 1280, "height": 900}, "locale": "en-GB", "bypass_csp": True}
 
 
 @pytest.fixture
@@ -86,7 +74,7 @@ def demand(app: Flask, site: str) -> Iterator[None]:
 def test_the_insight_pages_pass_axe_and_fit_320_px(
     page: Any, site: str, demand: None, language: str, screenshots: Path
 ) -> None:
-    _sign_in(page, site, ADMIN, language)
+    sign_in(page, site, ADMIN, language)
     found: dict[str, str] = {}
     for name, path in (("neighbourhood", "/portal/insight/heatons"), ("borough", "/portal/insight/borough"),
                        ("print", "/portal/insight/heatons/print")):  # fmt: skip
@@ -96,7 +84,7 @@ def test_the_insight_pages_pass_axe_and_fit_320_px(
         assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
         violations = axe_violations(page)
         if violations:
-            found[name] = _describe(violations)
+            found[name] = describe(violations)
         page.set_viewport_size({"width": 320, "height": 800})
         page.goto(f"{site}{path}?period={PERIOD}")
         assert page.evaluate(SIDEWAYS) <= 0, f"{path} scrolls sideways at 320 px ({language})"
@@ -108,7 +96,7 @@ def test_the_insight_pages_pass_axe_and_fit_320_px(
 def test_each_chart_is_an_image_with_a_text_alternative_beside_a_table_of_the_same_figures(
     page: Any, site: str, demand: None
 ) -> None:
-    _sign_in(page, site, ADMIN)
+    sign_in(page, site, ADMIN)
     page.goto(f"{site}/portal/insight/heatons?period={PERIOD}")
     charts = page.locator("figure.insight-chart img")
     assert charts.count() == 2
@@ -126,7 +114,7 @@ def test_each_chart_is_an_image_with_a_text_alternative_beside_a_table_of_the_sa
 def test_a_team_member_chooses_the_period_with_the_keyboard_and_sees_only_their_neighbourhood(
     page: Any, site: str, demand: None
 ) -> None:
-    _sign_in(page, site, TEAM)
+    sign_in(page, site, TEAM)
     page.goto(f"{site}/portal/insight")
     assert page.url.startswith(f"{site}/portal/insight/heatons")
     page.focus("#period")
@@ -144,7 +132,7 @@ def test_a_team_member_chooses_the_period_with_the_keyboard_and_sees_only_their_
 def test_the_team_and_token_pages_pass_axe_and_fit_320_px(
     page: Any, site: str, demand: None, language: str
 ) -> None:
-    _sign_in(page, site, ADMIN, language)
+    sign_in(page, site, ADMIN, language)
     found: dict[str, str] = {}
     for path in ("/portal/insight/team", "/portal/insight/tokens", "/portal/invitations"):
         page.set_viewport_size({"width": 1280, "height": 900})
@@ -152,7 +140,7 @@ def test_the_team_and_token_pages_pass_axe_and_fit_320_px(
         assert response is not None and response.status == 200, path
         violations = axe_violations(page)
         if violations:
-            found[path] = _describe(violations)
+            found[path] = describe(violations)
         page.set_viewport_size({"width": 320, "height": 800})
         page.goto(site + path)
         assert page.evaluate(SIDEWAYS) <= 0, f"{path} scrolls sideways at 320 px ({language})"

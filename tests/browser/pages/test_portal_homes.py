@@ -17,26 +17,15 @@ import pytest
 from flask import Flask
 
 from directory.portal import revisions
-from tests.browser.axe import axe_violations
-from tests.browser.test_portal import _remove
+from tests.browser.axe import axe_violations, describe
+from tests.browser.pages.steps import SIDEWAYS, sign_in
+from tests.browser.pages.test_portal import _remove
 from tests.factories import TEST_PASSWORD, create_organization, create_service, create_user
 from web.extensions import database, rate_limiter, search_provider
 
 VOLUNTEER = "homes-volunteer@example.org"
 MODERATOR = "homes-moderator@example.org"
 ADMIN = "homes-admin@example.org"
-
-
-@pytest.fixture
-def site(live_server: str) -> str:
-    """The app on a local port; no assistant (overrides the conftest's `site`)."""
-    return live_server
-
-
-@pytest.fixture
-def context_options() -> dict[str, Any]:
-    # axe is injected as a script, which the pages' CSP (rightly) refuses: bypass it for these tests only
-    return {"viewport": {"width": 1280, "height": 900}, "locale": "en-GB", "bypass_csp": True}
 
 
 @pytest.fixture
@@ -75,25 +64,6 @@ def records(app: Flask, site: str) -> Iterator[dict[str, Any]]:
             rate_limiter.reset()
 
 
-def _sign_in(page: Any, site: str, email: str, language: str = "en") -> None:
-    page.context.clear_cookies()
-    page.goto(f"{site}/portal/sign-in?lang={language}")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    with page.expect_navigation():
-        page.press("input[name=password]", "Enter")
-    assert "/portal/sign-in" not in page.url, f"{email} could not sign in"
-
-
-def _describe(violations: list[dict[str, Any]]) -> str:
-    return "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}" for v in violations
-    )
-
-
-SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-
-
 def _pages(records: dict[str, Any]) -> list[tuple[str, str, str]]:
     search = "/portal/listings?q=Homes+Test&status=waiting"
     return [
@@ -114,7 +84,7 @@ def test_the_homes_lists_and_queue_pass_axe_and_fit_320_px(
     who = None
     for name, user, path in _pages(records):
         if user != who:
-            _sign_in(page, site, user, language)
+            sign_in(page, site, user, language)
             who = user
         page.set_viewport_size({"width": 1280, "height": 900})
         response = page.goto(site + path)
@@ -123,7 +93,7 @@ def test_the_homes_lists_and_queue_pass_axe_and_fit_320_px(
         assert page.locator("nav.portal-nav a[href='/portal/']").count() == 1, f"{path} has no way home"
         violations = axe_violations(page)
         if violations:
-            found[name] = f"{page.url}\n{_describe(violations)}"
+            found[name] = f"{page.url}\n{describe(violations)}"
         page.set_viewport_size({"width": 320, "height": 800})
         page.goto(site + path)
         assert page.evaluate(SIDEWAYS) <= 0, f"{path} scrolls sideways at 320 px ({language})"
@@ -135,7 +105,7 @@ def test_the_homes_lists_and_queue_pass_axe_and_fit_320_px(
 def test_the_volunteer_home_links_each_listing_with_its_status(
     page: Any, site: str, records: dict[str, Any]
 ) -> None:
-    _sign_in(page, site, VOLUNTEER)
+    sign_in(page, site, VOLUNTEER)
     suffix = records["suffix"]
     larder = page.locator("li.portal-service", has_text=f"Homes Test Larder {suffix}")
     assert "Changes waiting for checking" in larder.inner_text()
@@ -162,7 +132,7 @@ def test_the_password_can_be_shown_and_hidden_by_keyboard(
     assert page.locator("#password").get_attribute("type") == "password"
     assert button.inner_text().startswith("Show")
     violations = axe_violations(page)
-    assert not violations, _describe(violations)
+    assert not violations, describe(violations)
     # Sent hidden even when shown, so the browser never keeps it as plain text.
     page.keyboard.press("Enter")
     page.fill("input[name=email]", VOLUNTEER)
@@ -175,7 +145,7 @@ def test_the_password_can_be_shown_and_hidden_by_keyboard(
 def test_the_organisation_field_hides_for_the_moderator_role(
     page: Any, site: str, records: dict[str, Any]
 ) -> None:
-    _sign_in(page, site, ADMIN)
+    sign_in(page, site, ADMIN)
     page.goto(f"{site}/portal/invitations")
     field = page.locator("[data-organisation-field]")
     assert field.is_visible()

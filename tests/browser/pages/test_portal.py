@@ -30,11 +30,12 @@ from directory.models import (
 )
 from directory.opening import LONDON
 from directory.portal import revisions
-from tests.browser.axe import axe_violations
+from tests.browser.axe import axe_violations, describe
+from tests.browser.pages.steps import sign_in
 from tests.factories import TEST_PASSWORD, create_organization, create_service, create_user
 from web.extensions import database, rate_limiter, search_provider
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 EDIT_TEMPLATE = REPO / "web" / "templates" / "portal" / "edit" / "opening_times.html"
 DASHBOARD_TEMPLATE = REPO / "web" / "templates" / "portal" / "dashboard.html"
 SUBMIT_LABELS = ("Publish changes", "Send changes for checking")
@@ -42,29 +43,6 @@ SUBMIT_LABELS = ("Publish changes", "Send changes for checking")
 EDITOR = "keyboard-editor@example.org"
 MODERATOR = "keyboard-moderator@example.org"
 ADMIN = "keyboard-admin@example.org"
-
-
-@pytest.fixture
-def site(live_server: str) -> str:
-    """The app on a local port; no assistant (overrides the conftest's `site`)."""
-    return live_server
-
-
-@pytest.fixture
-def context_options() -> dict[str, Any]:
-    # axe is injected as a script, which the pages' CSP (rightly) refuses: bypass it for these tests only
-    return {"viewport": {"width": 1280, "height": 900}, "locale": "en-GB", "bypass_csp": True}
-
-
-@pytest.fixture
-def page(context: Any) -> Iterator[Any]:
-    """Fails the test on a script error; 400/403/404 answers are expected to be logged by the browser."""
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    yield page
-    assert not problems, "\n".join(problems)
 
 
 # -- the records ----------------------------------------------------------------------------------------
@@ -280,16 +258,6 @@ def test_a_group_signs_in_changes_its_opening_times_and_confirms_its_listing_by_
 # -- axe-core on every portal page type -----------------------------------------------------------------
 
 
-def _sign_in(page: Any, site: str, email: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{site}/portal/sign-in")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    with page.expect_navigation():
-        page.press("input[name=password]", "Enter")
-    assert "/portal/sign-in" not in page.url, f"{email} could not sign in"
-
-
 def _fill(name: str, records: dict[str, Any]) -> str | None:
     """A value for a path variable: the test's records, an invalid token (its "link not valid" page)."""
     key = name.lower()
@@ -338,12 +306,6 @@ def portal_page_urls(app: Flask, records: dict[str, Any]) -> tuple[list[tuple[st
     return found, skipped
 
 
-def _describe(violations: list[dict[str, Any]]) -> str:
-    return "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}" for v in violations
-    )
-
-
 def test_axe_finds_no_wcag_violations_on_any_portal_page_type(
     app: Flask, page: Any, site: str, portal_records: dict[str, Any]
 ) -> None:
@@ -358,12 +320,12 @@ def test_axe_finds_no_wcag_violations_on_any_portal_page_type(
     def check(name: str) -> None:
         violations = axe_violations(page)
         if violations:
-            found[name] = f"{page.url}\n{_describe(violations)}"
+            found[name] = f"{page.url}\n{describe(violations)}"
 
     for name, user, path in sorted(pages, key=lambda item: item[1]):
         if user != who:
             if user:
-                _sign_in(page, site, user)
+                sign_in(page, site, user)
             else:
                 page.context.clear_cookies()
             who = user

@@ -1,0 +1,33 @@
+"""The site's pages and the portal in Chromium, without the assistant: the app on a local port, a desktop
+context that lets axe-core's injected script past the pages' CSP, and a page that fails its test on a
+script error (pages answering 400, 403 or 404 on purpose make the browser log their status, so console
+messages are not failures here, unlike in the widget's tests)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture
+def site(live_server: str) -> str:
+    """The app on a local port; no assistant (overrides tests/browser/conftest.py's `site`)."""
+    return live_server
+
+
+@pytest.fixture
+def context_options() -> dict[str, Any]:
+    # axe is injected as a script, which the pages' CSP (rightly) refuses: bypass it for these tests only
+    return {"viewport": {"width": 1280, "height": 900}, "locale": "en-GB", "bypass_csp": True}
+
+
+@pytest.fixture
+def page(context: Any) -> Iterator[Any]:
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    yield page
+    assert not problems, "\n".join(problems)
