@@ -15,28 +15,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 from .channels import Channel, SignedSms, WebChat, twilio_token
-from .processes import StackProcess, find_stack, parse_pids, snapshot, usage
+from .cli import common_options, options_of, print_summary, print_usage, stack_processes, write_results
+from .processes import StackProcess, snapshot, usage
 from .runner import RunResult, closed_loop, open_loop, step_search
-
-
-def common_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--url", default="http://127.0.0.1:8000", help="the server (default %(default)s)")
-    parser.add_argument("--timeout", type=float, default=20.0, help="client timeout per turn, seconds")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--warmup", type=float, default=5.0, help="seconds of light load first, not counted")
-    parser.add_argument("--out", type=Path, help="write the results as JSON here")
-    parser.add_argument("--no-processes", action="store_true", help="do not look for the stack's processes")
-    parser.add_argument(
-        "--pid", action="append", default=[], metavar="LABEL=PID", help="measure these instead"
-    )
-    parser.add_argument("--ports", help="only the stack processes serving these ports (comma-separated)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -82,46 +68,6 @@ def make_channel(args: argparse.Namespace) -> Channel:
     return WebChat(args.url, language=args.language)
 
 
-def stack_processes(args: argparse.Namespace) -> list[StackProcess]:
-    if args.no_processes:
-        return []
-    return parse_pids(args.pid) if args.pid else find_stack(parse_ports(args.ports))
-
-
-def parse_ports(value: str | None) -> set[int] | None:
-    return {int(port) for port in value.split(",") if port.strip()} if value else None
-
-
-def print_summary(title: str, summary: dict[str, Any]) -> None:
-    latency = summary["latency_ms"]
-    print(
-        f"{title}: {summary['turns']} turns, {summary['turns_per_s']} turns/s, "
-        f"p50 {latency.get('p50')} p95 {latency.get('p95')} p99 {latency.get('p99')} max {latency.get('max')} ms, "
-        f"errors {summary['errors']} {summary['error_kinds'] or ''}, "
-        f"fallback {summary['fallback']} ({summary['fallback_share']:.1%}), throttled {summary['throttled']}",
-        flush=True,
-    )
-    waits = {"outside the relay": summary.get("outside_relay_ms") or {}}
-    waits.update(
-        {f"Server-Timing {name}": value for name, value in summary.get("server_timing_ms", {}).items()}
-    )
-    shown = [f"{name} p95 {value['p95']} ms" for name, value in waits.items() if value.get("n")]
-    if shown:
-        print("  " + ", ".join(shown), flush=True)
-
-
-def print_usage(found: dict[str, Any]) -> None:
-    for name, row in found["processes"].items():
-        if row.get("gone"):
-            print(f"  {name}: gone during the run")
-            continue
-        print(
-            f"  {name}: {row['cpu_ms_per_turn']} CPU-ms/turn, RSS {row['rss_start_mb']} -> {row['rss_end_mb']} MB "
-            f"({row['rss_growth_pct']:+}%), peak {row['rss_peak_mb']} MB"
-        )
-    print(f"  total: {found['total_cpu_ms_per_turn']} CPU-ms/turn, {found['total_rss_end_mb']} MB resident")
-
-
 async def measure(args: argparse.Namespace) -> dict[str, Any]:
     channel = make_channel(args)
     processes = stack_processes(args)
@@ -133,7 +79,7 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
         )
     before = snapshot(processes)
     samples: list[dict[int, dict[str, float]]] = []
-    results: dict[str, Any] = {"mode": args.mode, "channel": args.channel, "options": _options(args)}
+    results: dict[str, Any] = {"mode": args.mode, "channel": args.channel, "options": options_of(args)}
     if args.mode == "search":
         found = await step_search(
             channel, start=args.start, step=args.step, stop=args.stop, seconds=args.seconds, think=args.think,
@@ -189,19 +135,9 @@ async def _sampled(
     return task.result()
 
 
-def _options(args: argparse.Namespace) -> dict[str, Any]:
-    return {
-        k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items() if k not in ("token", "out")
-    }
-
-
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    results = asyncio.run(measure(args))
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(results, indent=2))
-        print(f"results written to {args.out}")
+    write_results(args, asyncio.run(measure(args)))
     return 0
 
 

@@ -14,15 +14,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
-from bench.load.__main__ import parse_ports, print_summary, print_usage
 from bench.load.channels import SignedSms, twilio_token
-from bench.load.processes import find_stack, parse_pids, snapshot, usage
+from bench.load.cli import (
+    common_options,
+    options_of,
+    print_summary,
+    print_usage,
+    stack_processes,
+    write_results,
+)
+from bench.load.processes import snapshot, usage
 from bench.load.runner import closed_loop, open_loop
 
 
@@ -30,39 +35,26 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bench.sms", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--url", default="http://127.0.0.1:8000", help="the server (default %(default)s)")
     parser.add_argument("--token", help="Twilio auth token (else TWILIO_AUTH_TOKEN, else var/secrets.env)")
     parser.add_argument("--rate", type=float, default=5.0, help="open loop: new texts per second")
     parser.add_argument("--seconds", type=float, default=60.0, help="open loop: how long")
     parser.add_argument("--senders", type=int, default=20, help="closed loop: senders back to back")
     parser.add_argument("--closed-seconds", type=float, default=60.0, help="closed loop: how long")
     parser.add_argument("--only", choices=("open", "closed"), help="run one of the two")
-    parser.add_argument("--timeout", type=float, default=20.0, help="client timeout per text, seconds")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--warmup", type=float, default=3.0, help="seconds of one sender first, not counted")
-    parser.add_argument("--out", type=Path, help="write the results as JSON here")
-    parser.add_argument("--no-processes", action="store_true", help="do not look for the stack's processes")
-    parser.add_argument(
-        "--pid", action="append", default=[], metavar="LABEL=PID", help="measure these instead"
-    )
-    parser.add_argument("--ports", help="only the stack processes serving these ports (comma-separated)")
+    common_options(parser, warmup=3.0, warmup_help="seconds of one sender first")
     return parser
 
 
 async def measure(args: argparse.Namespace) -> dict[str, Any]:
     # a different block of senders each run, so runs close together do not share senders' hourly limits
     channel = SignedSms(args.url, twilio_token(args.token), first_number=int(time.time()) % 1000)
-    processes = (
-        []
-        if args.no_processes
-        else (parse_pids(args.pid) if args.pid else find_stack(parse_ports(args.ports)))
-    )
+    processes = stack_processes(args)
     if args.warmup > 0:
         await closed_loop(
             channel, conversations=1, seconds=args.warmup, seed=args.seed + 1000, timeout=args.timeout
         )
     before = snapshot(processes)
-    results: dict[str, Any] = {"options": {k: v for k, v in vars(args).items() if k not in ("token", "out")}}
+    results: dict[str, Any] = {"options": options_of(args)}
     turns = 0
     if args.only in (None, "open"):
         run = await open_loop(
@@ -98,11 +90,7 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    results = asyncio.run(measure(args))
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(results, indent=2, default=str))
-        print(f"results written to {args.out}")
+    write_results(args, asyncio.run(measure(args)))
     return 0
 
 
