@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask_babel import lazy_gettext
+from flask_babel import gettext, lazy_gettext
 
 from directory.opening import DAY_CODES
 from directory.portal import service_document
+
+from .. import formatting as fmt
 
 WEEKDAYS = DAY_CODES[:5]
 
@@ -149,10 +151,13 @@ def change_times(times: dict[str, list[list[str]]], form: Any) -> str | None:
 
 
 def _typed_date(form: Any, name: str) -> str:
-    """The day/month/year boxes as an ISO date; as typed (so it fails validation) when not a real date."""
+    """The day/month/year boxes as an ISO date; as typed (so it fails validation) when not a real date.
+    A post without month and year boxes (a script's) may give the ISO date in the first."""
     parts = [form.get(f"{name}{suffix}", "").strip() for suffix in ("", "_month", "_year")]
     if not any(parts):
         return ""
+    if not parts[1] and not parts[2]:
+        return parts[0]
     try:
         day, month, year = (int(part) for part in parts)
         year = year + 2000 if year < 100 else year
@@ -245,6 +250,49 @@ def early_errors(section: Section, form: Any, document: Mapping[str, Any]) -> di
         if not any(any(str(v or "").strip() for v in row.values()) for row in document["costs"]):
             return {"cost_0_amount": service_document.MESSAGES["costs_missing"]}
     return {}
+
+
+# What shows that a post carries a detail, for posts of several sections at once (scripts): a detail's
+# first input, or for choices its name in "sections" (no box ticked posts nothing).
+_FIRST_INPUT = {"phones": "phone", "address": "address_1", "closures": "closure_0_starts", "costs": "cost_free"}
+
+
+def _posted(key: str, form: Any, sections: set[str]) -> bool:
+    if service_document.FIELDS[key].form == "choices":
+        return key in sections
+    if key == "opening_times":
+        return any(session_name(code, "opens", 0) in form for code in DAY_CODES)
+    return _FIRST_INPUT.get(key, key) in form
+
+
+def document_from_post(form: Any, current: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Whole sections posted at once to the editor's entry point: the details posted, read as each
+    section's page reads them (a detail not posted is left out), and errors found before validation."""
+    sections = set(form.getlist("sections"))
+    document: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for section in SECTIONS:
+        keys = tuple(key for key in section.keys if _posted(key, form, sections))
+        if keys:
+            part = Section(section.slug, section.title, keys)
+            read = document_from_form(part, form, current)
+            errors.update(early_errors(part, form, read))
+            document.update(read)
+    return document, errors
+
+
+CHECKBOX_GROUPS = tuple(key for key, field in service_document.FIELDS.items() if field.form == "choices")
+
+
+def error_items(errors: Mapping[str, str]) -> list[dict[str, str | None]]:
+    """Validation errors as the error summary lists them, each linked to its input."""
+    items: list[dict[str, str | None]] = []
+    for field, message in errors.items():
+        day = next((i for i, code in enumerate(DAY_CODES) if field.startswith(f"{code}_")), None)
+        text = gettext(message, day=fmt.day_name(day, capital=False)) if day is not None else gettext(message)
+        link = f"{field}-0" if field in CHECKBOX_GROUPS else field
+        items.append({"message": text, "field": None if field == "form" else link})
+    return items
 
 
 def same(key: str, one: Any, other: Any) -> bool:

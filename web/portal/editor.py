@@ -6,8 +6,8 @@ your answers" shows only what changed and sends it, and the editor lands on a pa
 A send is checked against the version of the listing the draft started from
 (`directory.portal.revisions.propose_edit`): when someone else changed the same details meanwhile, the
 check page shows both versions (409) and the draft moves on to the listing as it is now, so sending again
-is a deliberate choice. POST to the entry point also takes whole sections posted at once (scripts and
-the old one-page form), sent together with the draft.
+is a deliberate choice. POST to the entry point also takes whole sections posted at once (scripts), read
+as each section's page reads them (`edit_sections.document_from_post`) and sent together with the draft.
 """
 
 from __future__ import annotations
@@ -38,14 +38,16 @@ from .edit_sections import (
     change_times,
     closures_from_form,
     document_from_form,
+    document_from_post,
     early_errors,
+    error_items,
     same,
     times_from_form,
     values_from_document,
 )
 from .forms import EditSectionForm, EditServiceForm
 from .labels import field_label, format_value, neighbourhood_names
-from .service_document import _error_items, choices, document_from_request, kept_schedules
+from .service_document import choices, kept_schedules
 
 log = logging.getLogger(__name__)
 # A draft that cannot be kept in the session cookie: said plainly, with the text kept on the page.
@@ -185,7 +187,7 @@ def edit_section(service_id: str, section_slug: str) -> Any:
                 if early:
                     raise accounts.ValidationError(early)
             except accounts.ValidationError as exc:
-                errors = _error_items(exc.errors)
+                errors = error_items(exc.errors)
             else:
                 for key in section.keys:
                     if same(key, clean[key], current.get(key)):
@@ -298,7 +300,7 @@ def send_edit(service_id: str) -> Any:
         abort(400)
     current = service_document.snapshot(service)
     draft = _draft(service, current)
-    posted, early = document_from_request(request.form, drafts.document(current, draft))
+    posted, early = document_from_post(request.form, drafts.document(current, draft))
     changes = {**draft.changes, **posted}
     version = str(form.version.data or "")
     try:
@@ -326,7 +328,7 @@ def send_edit(service_id: str) -> Any:
             )
     except accounts.ValidationError as exc:
         return _check_page(
-            service, current, draft, errors=_linked(service, _error_items(exc.errors)), version=version
+            service, current, draft, errors=_linked(service, error_items(exc.errors)), version=version
         )
     except revisions.EditConflict as exc:
         # Their changes on top of the listing now, with its version: sending again is a choice.

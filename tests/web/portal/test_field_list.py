@@ -10,8 +10,8 @@ from werkzeug.datastructures import MultiDict
 from directory.portal import service_document
 from web import i18n
 from web.config import Config
+from web.portal.edit_sections import CHECKBOX_GROUPS, document_from_post
 from web.portal.labels import field_label
-from web.portal.service_document import CHECKBOX_GROUPS, document_from_request, values_from_document
 
 DOCUMENT = {
     "name": "Reddish Pantry",
@@ -36,40 +36,67 @@ DOCUMENT = {
 
 
 def _post(document):
-    """What the browser sends for a form showing `document` (every section)."""
+    """Every section of `document` posted at once, as a script posts to the editor's entry point."""
     form = MultiDict()
-    for key, value in values_from_document(document).items():
-        if key.endswith("_rows"):
-            continue
-        if isinstance(value, list):
-            for item in value:
+    for key, field in service_document.FIELDS.items():
+        if field.form in ("text", "number"):
+            form.add(key, "" if document.get(key) is None else str(document[key]))
+        elif field.form == "choices":
+            form.add("sections", key)
+            for item in document.get(key) or []:
                 form.add(key, item)
-        else:
-            form.add(key, value)
-    for group in CHECKBOX_GROUPS:
-        form.add("sections", group)
+    for index, phone in enumerate(document["phones"]):
+        form.add("phone" if index == 0 else f"phone_{index + 1}", phone)
+    for key, value in document["address"].items():
+        form.add(key, value)
+    for code, sessions in document["opening_times"].items():
+        for index, (opens, closes) in enumerate(sessions):
+            suffix = "" if index == 0 else f"_{index + 1}"
+            form.add(f"{code}_opens{suffix}", opens)
+            form.add(f"{code}_closes{suffix}", closes)
+    for index, closure in enumerate(document["closures"]):
+        form.add(f"closure_{index}_starts", closure["starts_on"])  # an ISO date in the day box
+        form.add(f"closure_{index}_ends", closure["ends_on"])
+        form.add(f"closure_{index}_reason", closure["reason"])
+    form.add("cost_free", "paid")
+    for index, cost in enumerate(document["costs"]):
+        for part in ("option", "amount", "description"):
+            form.add(f"cost_{index}_{part}", cost[part])
     return form
 
 
-def test_a_post_of_the_whole_form_gives_back_every_field_of_the_document():
-    document, errors = document_from_request(_post(DOCUMENT), DOCUMENT)
+def test_a_post_of_every_section_gives_back_every_field_of_the_document():
+    document, errors = document_from_post(_post(DOCUMENT), DOCUMENT)
     assert errors == {}
-    assert list(document) == list(service_document.FIELDS)
-    assert {key: document[key] for key in ("name", "address", "needs", "languages")} == {
-        key: DOCUMENT[key] for key in ("name", "address", "needs", "languages")
+    assert set(document) == set(service_document.FIELDS)
+    assert {key: document[key] for key in ("name", "address", "needs", "languages", "costs")} == {
+        key: DOCUMENT[key] for key in ("name", "address", "needs", "languages", "costs")
     }
-    assert document["costs"][0] == DOCUMENT["costs"][0]  # and an empty row the form offers for another
     assert (document["minimum_age"], document["maximum_age"]) == ("0", "120")
-    assert document["closures"][0] == DOCUMENT["closures"][0]
-    assert document["opening_times"]["SU"][0] == ["09:00", "12:00"]
+    assert document["closures"] == DOCUMENT["closures"]
+    assert document["opening_times"]["SU"] == [["09:00", "12:00"]]
+    cleaned = service_document.validate(document)
+    assert cleaned["closures"][0]["starts_on"] == "2026-12-24"
 
 
 def test_a_section_not_posted_is_left_out():
     form = _post(DOCUMENT)
     del form["address_1"]
     form.setlist("sections", ["needs"])
-    document, _ = document_from_request(form, DOCUMENT)
+    document, _ = document_from_post(form, DOCUMENT)
     assert "address" not in document and "languages" not in document and document["needs"] == ["food"]
+
+
+def test_a_detail_not_posted_is_left_out_of_a_section_partly_posted():
+    form = MultiDict({"name": "Reddish Pantry and Cafe"})
+    document, errors = document_from_post(form, DOCUMENT)
+    assert document == {"name": "Reddish Pantry and Cafe"} and errors == {}
+
+
+def test_saying_it_costs_money_without_a_cost_is_an_error_before_validation():
+    form = MultiDict({"cost_free": "paid", "cost_0_amount": "", "cost_0_option": "", "cost_0_description": ""})
+    _, errors = document_from_post(form, DOCUMENT)
+    assert set(errors) == {"cost_0_amount"}
 
 
 def test_the_checkbox_groups_are_the_fields_posted_as_choices():
