@@ -13,6 +13,7 @@ from directory.models import (
     Address,
     Attribute,
     CostOption,
+    DemandEvent,
     Language,
     Location,
     Membership,
@@ -128,3 +129,25 @@ def create_user(
         session.add(Membership(user_id=user.id, organization_id=organization.id, role=membership_role))
     session.flush()
     return user
+
+
+def demand_events(
+    count: int,
+    *,
+    hour: datetime,
+    hood: str = "heatons",
+    need: str = "food",
+    language: str = "en",
+    channel: str = "web",
+    reach: tuple[int, int, int] = (1, 0, 0),
+    kind: str = "search",
+    service_id: str | None = None,
+    sample: bool = False,
+) -> list[DemandEvent]:
+    """`count` alike demand events (not added): `reach` is (local, borough-wide, national) results."""
+    return [
+        DemandEvent(hour=hour, kind=kind, channel=channel, language=language, need=need, neighbourhood=hood,
+                    local_results=reach[0], borough_results=reach[1], national_results=reach[2],
+                    service_id=service_id, sample=sample)  # fmt: skip
+        for _ in range(count)
+    ]

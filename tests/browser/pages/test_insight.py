@@ -21,7 +21,7 @@ from directory.insight.access import set_user_neighbourhoods
 from directory.models import DemandEvent, User
 from tests.browser.axe import axe_violations, describe
 from tests.browser.pages.steps import SIDEWAYS, sign_in
-from tests.factories import create_user
+from tests.factories import create_user, demand_events
 from web.extensions import database, rate_limiter
 
 ADMIN = "insight-admin@example.org"
@@ -40,22 +40,11 @@ def demand(app: Flask, site: str) -> Iterator[None]:
     with app.app_context():
         session = database.session
         try:
-            session.add_all(
-                DemandEvent(
-                    hour=when,
-                    kind="search",
-                    channel=channel,
-                    language=language,
-                    need=need,
-                    neighbourhood=hood,
-                    local_results=reach[0],
-                    borough_results=reach[1],
-                    national_results=reach[2],
-                    sample=True,
-                )  # fmt: skip
-                for hood, need, language, count, reach in plan
-                for n, channel in zip(range(count), ["web", "widget", "sms", "api"] * count, strict=False)
-            )
+            channels = ("web", "widget", "sms", "api")
+            for hood, need, language, count, reach in plan:
+                for n in range(count):  # the channels in turn
+                    session.add_all(demand_events(1, hour=when, hood=hood, need=need, language=language,
+                                                  channel=channels[n % 4], reach=reach, sample=True))  # fmt: skip
             create_user(session, email=ADMIN, role="council_admin")
             team = create_user(session, email=TEAM, role="neighbourhood_team")
             set_user_neighbourhoods(session, team.id, ["heatons"])

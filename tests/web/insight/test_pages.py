@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from directory.insight.access import set_user_neighbourhoods
-from directory.models import DemandEvent, Service
-from tests.factories import create_user
+from directory.models import Service
+from tests.factories import create_user, demand_events
 from tests.web.portal.conftest import sign_in
 
 PERIOD = "2026-11"
@@ -22,24 +22,8 @@ WHEN = datetime(2026, 11, 10, 14, tzinfo=UTC)
 FEWER = "fewer than 5"
 
 
-def add(session: Session, count: int, *, hood="heatons", need="food", language="en", channel="web",
-        reach=(1, 0, 0), kind="search", service_id=None, sample=False) -> None:  # fmt: skip
-    session.add_all(
-        DemandEvent(
-            hour=WHEN,
-            kind=kind,
-            channel=channel,
-            language=language,
-            need=need,
-            neighbourhood=hood,
-            local_results=reach[0],
-            borough_results=reach[1],
-            national_results=reach[2],
-            service_id=service_id,
-            sample=sample,
-        )  # fmt: skip
-        for _ in range(count)
-    )
+def add(session: Session, count: int, **fields: object) -> None:
+    session.add_all(demand_events(count, hour=WHEN, **fields))  # type: ignore[arg-type]
     session.commit()
 
 
