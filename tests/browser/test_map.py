@@ -130,6 +130,25 @@ def _wait_for_map(page: Any) -> None:
     page.locator("#map .leaflet-tile-loaded").first.wait_for(state="attached")
 
 
+def _wait_until_still(page: Any) -> None:
+    """Until the map has stopped moving: opening a popup pans the map so the popup fits (an animation of
+    about a quarter of a second), and markers measured mid-pan are where no one will see them. Still
+    means the same map position over ten animation frames in a row."""
+    page.wait_for_function(
+        """() => new Promise((resolve) => {
+            const pane = document.querySelector("#map .leaflet-map-pane");
+            const start = pane && getComputedStyle(pane).transform;
+            let frames = 0;
+            const step = () => {
+                if (!pane || getComputedStyle(pane).transform !== start) { resolve(false); return; }
+                if (++frames >= 10) { resolve(true); return; }
+                requestAnimationFrame(step);
+            };
+            requestAnimationFrame(step);
+        })"""
+    )
+
+
 def _places_on_map(page: Any) -> int:
     """How many places the markers stand for: one per single marker, the number shown on a group's."""
     single = page.locator("#map img.leaflet-marker-icon").count()
@@ -254,6 +273,7 @@ def test_axe_finds_no_violations_on_the_pages_with_a_drawn_map(
             page.locator("#map .leaflet-marker-icon").first.focus()  # with a popup open, too
             page.keyboard.press("Enter")
             page.locator("#map .map__popup a").first.wait_for(state="visible")
+            _wait_until_still(page)
             violations = axe_violations(page)
             if violations:
                 found[name] = [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
