@@ -222,10 +222,10 @@ def period_figures(
             _CACHE.move_to_end(key)
             return cached
     if stamp is None:
-        counts = read_counts(session, period)
-        values, sample = cell_values(counts.searches, counts.opened), counts.sample
+        values, sample = summaries.period_cells(session, period)
     else:
-        values, sample = summaries.load(session, period), stamp[1] or crisis_sample
+        values, sample = summaries.load(session, period), stamp[1]
+    sample = sample or crisis_sample
     values.update({("crisis", tier): count for tier, count in crisis.items()})
     figures = PeriodFigures(period, values, hoods, threshold, sample=sample)
     with _cache_lock:

@@ -88,13 +88,19 @@ def add_rows(
     return sample
 
 
-def write(session: Session, period: Period) -> None:
-    """Sum `period`'s own week or month rollup rows into its summary (replacing any)."""
+def period_cells(session: Session, period: Period) -> tuple[Counter[tuple], bool]:
+    """A week's or month's cells summed from its own rollup rows, and whether any was sample data."""
     searches: Counter[SearchKey] = Counter()
     opened: Counter[OpenedKey] = Counter()
     queries = rollup_queries(DemandRollup.period == period.kind, DemandRollup.start == period.start)
     sample = add_rows(session, queries, searches, opened)
-    cells = [[list(key), count] for key, count in sorted(cell_values(searches, opened).items())]
+    return cell_values(searches, opened), sample
+
+
+def write(session: Session, period: Period) -> None:
+    """Sum `period`'s own week or month rollup rows into its summary (replacing any)."""
+    values, sample = period_cells(session, period)
+    cells = [[list(key), count] for key, count in sorted(values.items())]
     session.execute(
         delete(DemandSummary).where(DemandSummary.period == period.kind, DemandSummary.start == period.start)
     )
@@ -137,7 +143,7 @@ def write_missing(session: Session, *, rolled_through: Any) -> int:
 def rebuild(session: Session, *, rolled_through: Any) -> int:
     """Rollup rows were changed outside the job (sample data removed): write every summary again."""
     session.execute(delete(DemandSummary))
-    return write_missing(session, rolled_through=rolled_through) if rolled_through else 0
+    return write_missing(session, rolled_through=rolled_through)
 
 
 def stamp(session: Session, period: Period) -> tuple[str, bool] | None:

@@ -103,7 +103,7 @@ class DemandSummary(Base):
     start: Mapped[date] = mapped_column(Date, primary_key=True)
     built: Mapped[str] = mapped_column(String(32))
     sample: Mapped[bool] = mapped_column(Boolean, default=False)
-    cells: Mapped[str] = mapped_column(Text, deferred=True)
+    cells: Mapped[str] = mapped_column(Text)
 
 
 class CrisisCount(Base):
